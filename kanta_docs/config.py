@@ -1,0 +1,78 @@
+"""Settings: read once from `KANTA_*` environment variables, typed, validated, passed down.
+
+Only the composition roots (the CLI, the API app, worker start-up) call `load_settings()`; every
+stage receives values or a frozen context built from them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kanta_docs.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """Every setting, with its embedded default."""
+
+    model_config = SettingsConfigDict(env_prefix="KANTA_", frozen=True, extra="ignore")
+
+    # Root of the embedded defaults: SQLite store, Tantivy index and blobs live under it.
+    home: Path = Path("var")
+    # SQLAlchemy URL of the store; empty means the SQLite file `<home>/kanta.sqlite3`.
+    database_url: str = ""
+    # Search engine: "embedded" (Tantivy under <home>/index) or an http(s) Elasticsearch URL.
+    search_url: str = "embedded"
+    # Celery broker; "memory" runs the same tasks in an in-process worker thread.
+    broker_url: str = "memory"
+    # Largest file accepted, in MiB: bigger uploads are refused before any parsing.
+    max_file_mib: int = Field(default=50, ge=1)
+    # Most pages read per document; AML documents are a few pages, a 500-page file is a mistake.
+    max_pages: int = Field(default=100, ge=1)
+    # Largest image, in pixels, decoded or rendered: guards against decompression bombs
+    # (an A4 page at 300 dpi is 8.7 Mpx).
+    max_image_pixels: int = Field(default=60_000_000, ge=1_000_000)
+    # Wall-clock limit for Tesseract on one page, in seconds; past it the page gets a warning.
+    ocr_timeout_s: float = Field(default=60.0, gt=0)
+    # Rendering resolution for OCR, in dpi. 300 keeps the small print of identity documents
+    # legible; PERF.md measured 200 dpi as 19 % faster on 9.5 pt text only.
+    ocr_dpi: int = Field(default=300, ge=100, le=600)
+    # Tesseract languages.
+    ocr_languages: str = "fra+eng"
+    # Mean OCR confidence (0-100) below which a page gets a warning.
+    ocr_min_confidence: float = Field(default=70.0, ge=0, le=100)
+    # Keep per-page work files (rendered images) for debugging.
+    keep_temp: bool = False
+
+    @model_validator(mode="after")
+    def _check_urls(self) -> Settings:
+        if self.search_url != "embedded" and not self.search_url.startswith(("http://", "https://")):
+            raise ValueError("KANTA_SEARCH_URL must be 'embedded' or an http(s) URL")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The store URL, defaulting to the SQLite file under `home`."""
+        return self.database_url or f"sqlite:///{self.home / 'kanta.sqlite3'}"
+
+    @property
+    def blob_dir(self) -> Path:
+        """Content-addressed folder of original files."""
+        return self.home / "blobs"
+
+    @property
+    def index_dir(self) -> Path:
+        """Folder of the embedded search index."""
+        return self.home / "index"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; `ConfigError` naming the variable when one is invalid."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        first = e.errors()[0]
+        name = "KANTA_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"{name}: {first['msg']}") from e
