@@ -16,14 +16,17 @@ signal for identity documents; its first characters tell passport from card from
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from extractors.text import fold
 from kanta_docs.models import Classification, Page
 from kanta_docs.vocab import DocType
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Below this score no class has enough evidence: the document is `unknown`.
 MIN_SCORE = 8.0

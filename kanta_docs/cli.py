@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
@@ -24,6 +23,8 @@ from kanta_docs.logs import configure_logging
 from kanta_docs.pipeline import Extraction, extract_file, read_context
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+
     from extractors.base import ReadContext
     from kanta_docs.models import ExtractResult
 

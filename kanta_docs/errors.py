@@ -28,7 +28,7 @@ class ConfigError(KantaError):
 
 
 class UnreadableDocument(KantaError):
-    """A file cannot be read: wrong type, corrupt, encrypted, too large. Permanent: never retried."""
+    """A file cannot be read: wrong type, corrupt, encrypted, too large. Never retried."""
 
     exit_code = 1
     http_status = 422

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.base import ReadContext
 from extractors.classify import classify_document
 from extractors.reading import read_document
-from kanta_docs.config import Settings
 from kanta_docs.errors import UnreadableDocument
 from kanta_docs.logs import get_logger
 from kanta_docs.models import Classification, ExtractResult, ReadDocument
 from kanta_docs.vocab import DocType
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kanta_docs.config import Settings
 
 log = get_logger(__name__)
 

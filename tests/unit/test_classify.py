@@ -147,5 +147,5 @@ def test_evidence_names_the_cues() -> None:
 
 
 def test_statuts_with_an_rbe_mention_stay_statuts() -> None:
-    text = STATUTS_SAS + "\nARTICLE 20 - Le président déclare les bénéficiaires effectifs au greffe."
+    text = STATUTS_SAS + "\nARTICLE 20 - Le président déclare les bénéficiaires effectifs."
     assert classify_document([page(text)]).doc_type is DocType.STATUTS
