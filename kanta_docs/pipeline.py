@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from extractors.base import ReadContext
 from extractors.classify import classify_document
+from extractors.fields import extract_fields
+from extractors.fields.base import DocumentFacts, value_of
 from extractors.reading import read_document
 from kanta_docs.errors import UnreadableDocument
 from kanta_docs.logs import get_logger
@@ -37,6 +39,7 @@ class Extraction:
     result: ExtractResult
     document: ReadDocument | None  # None when the file could not be read
     classification: Classification | None
+    facts: DocumentFacts | None = None  # values with their provenance
 
     @property
     def is_readable(self) -> bool:
@@ -90,18 +93,28 @@ def extract_bytes(data: bytes, ctx: ReadContext, name: str) -> Extraction:
             "document type not recognised: not a Kbis/RNE extract, beneficial-owner filing, "
             "statuts or identity document"
         )
+    facts = extract_fields(classification.doc_type, document.pages)
+    warnings.extend(facts.warnings)
     result = ExtractResult(
         file=name,
         sha256=sha256,
         doc_type=classification.doc_type,
         pages=len(document.pages),
         ocr_used=document.ocr_used,
+        document_date=value_of(facts.document_date),
+        expiry_date=value_of(facts.expiry_date),
+        effective_expiry_date=value_of(facts.effective_expiry_date),
+        company=facts.company.to_contract() if facts.company else None,
+        beneficial_owners=[o.to_contract() for o in facts.beneficial_owners],
+        officers=[o.to_contract() for o in facts.officers],
+        shareholders=[s.to_contract() for s in facts.shareholders],
+        identity=facts.identity.to_contract() if facts.identity else None,
         warnings=warnings,
     )
     log.info("document extracted", sha256=sha256, doc_type=result.doc_type.value,
              pages=result.pages, ocr_used=result.ocr_used,
              confidence=classification.confidence)
-    return Extraction(result, document, classification)
+    return Extraction(result, document, classification, facts)
 
 
 def _sha256_of_file(path: Path) -> str:
