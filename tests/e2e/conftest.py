@@ -1,0 +1,24 @@
+"""Generated documents for the CLI tests: one born-digital document per development template
+(cheap, made once per session) and the expected values beside each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fixtures.generate import generate
+
+
+@pytest.fixture(scope="session")
+def born_digital(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = tmp_path_factory.mktemp("born_digital")
+    return sorted(generate(out, per_template=1, seed=7, scans=False, holdout="exclude"))
+
+
+def expected_for(doc: Path) -> dict[str, Any]:
+    sidecar = doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json")
+    data: dict[str, Any] = json.loads(sidecar.read_text(encoding="utf-8"))
+    return data
