@@ -20,13 +20,13 @@ from typing import IO, TYPE_CHECKING
 from kanta_docs.config import load_settings
 from kanta_docs.errors import InvalidInput, KantaError
 from kanta_docs.logs import configure_logging
-from kanta_docs.pipeline import Extraction, extract_file, read_context
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from extractors.base import ReadContext
     from kanta_docs.models import ExtractResult
+    from kanta_docs.pipeline import Extraction
 
 FORMATS = ("jsonl", "json", "table")
 
@@ -68,6 +68,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    # Imported here so that `--help` and argument errors answer at once, without loading the
+    # PDF, image and OCR libraries.
+    from kanta_docs.pipeline import read_context
+
     files = list(_walk(args.paths))
     fmt: str = args.format or ("table" if sys.stdout.isatty() else "jsonl")
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
@@ -109,6 +113,8 @@ def _walk(paths: Iterable[Path]) -> Iterator[Path]:
 def _extract_all(files: list[Path], ctx: ReadContext, jobs: int) -> Iterator[Extraction]:
     """Extractions in input order; several processes when there are several files (OCR is
     single-threaded per page, so one process per core is the only way to use the machine)."""
+    from kanta_docs.pipeline import extract_file
+
     if jobs == 1 or len(files) < 2:
         for path in files:
             yield extract_file(path, ctx)
@@ -120,6 +126,8 @@ def _extract_all(files: list[Path], ctx: ReadContext, jobs: int) -> Iterator[Ext
 
 
 def _extract_path(path: Path, ctx: ReadContext) -> Extraction:
+    from kanta_docs.pipeline import extract_file
+
     return extract_file(path, ctx)
 
 
