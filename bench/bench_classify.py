@@ -30,8 +30,12 @@ def _classify(path: Path) -> tuple[str, str, int, float]:
     start = time.perf_counter()
     extraction = extract_file(path, ctx)
     crashed = "" if extraction.is_readable else "; ".join(extraction.result.warnings)
-    return (extraction.result.doc_type.value, crashed, extraction.result.pages,
-            time.perf_counter() - start)
+    return (
+        extraction.result.doc_type.value,
+        crashed,
+        extraction.result.pages,
+        time.perf_counter() - start,
+    )
 
 
 def main() -> None:
@@ -43,9 +47,13 @@ def main() -> None:
     args = parser.parse_args()
 
     out = args.out or Path(tempfile.mkdtemp(prefix="kanta-bench-classify-"))
-    files = sorted(p for p in generate(out, per_template=args.per_template, seed=args.seed,
-                                       scans=True, holdout="include")
-                   if not p.name.endswith(".expected.json"))
+    files = sorted(
+        p
+        for p in generate(
+            out, per_template=args.per_template, seed=args.seed, scans=True, holdout="include"
+        )
+        if not p.name.endswith(".expected.json")
+    )
     print(f"{len(files)} documents generated under {out}")
     expected = [json.loads(_expected_path(p).read_text())["doc_type"] for p in files]
 
@@ -62,18 +70,27 @@ def main() -> None:
         cells[(split, kind, want)].append(got == want)
         if got != want:
             confusion[(want, got)] += 1
-            errors.append({"file": str(path.relative_to(out)), "expected": want, "got": got,
-                           "unreadable": crashed})
+            errors.append(
+                {
+                    "file": str(path.relative_to(out)),
+                    "expected": want,
+                    "got": got,
+                    "unreadable": crashed,
+                }
+            )
     report = _report(cells)
     pages = sum(o[2] for o in outcomes)
-    print(f"\n{len(files)} documents, {pages} pages in {wall:.1f} s "
-          f"({pages / wall:.2f} pages/s with {args.jobs} processes)")
+    print(
+        f"\n{len(files)} documents, {pages} pages in {wall:.1f} s "
+        f"({pages / wall:.2f} pages/s with {args.jobs} processes)"
+    )
     print("confusions (expected -> got):", dict(confusion) or "none")
     for e in errors[:30]:
         print("  miss:", e)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "classify.json").write_text(json.dumps(
-        {"report": report, "errors": errors, "seconds": wall, "pages": pages}, indent=2))
+    (RESULTS / "classify.json").write_text(
+        json.dumps({"report": report, "errors": errors, "seconds": wall, "pages": pages}, indent=2)
+    )
 
 
 def _expected_path(doc: Path) -> Path:
@@ -90,8 +107,10 @@ def _report(cells: dict[tuple[str, str, str], list[bool]]) -> dict[str, float]:
                 if (s, k) != (split, kind):
                     continue
                 total += hits
-                print(f"{split:8} {kind:13} {doc_type:17} {len(hits):4} "
-                      f"{100 * sum(hits) / len(hits):8.1f}%")
+                print(
+                    f"{split:8} {kind:13} {doc_type:17} {len(hits):4} "
+                    f"{100 * sum(hits) / len(hits):8.1f}%"
+                )
             if total:
                 acc = 100 * sum(total) / len(total)
                 report[f"{split}/{kind}"] = acc

@@ -56,10 +56,18 @@ def main() -> None:
     args = parser.parse_args()
 
     out = args.out or Path(tempfile.mkdtemp(prefix="kanta-bench-extract-"))
-    files = sorted(p for p in generate(out, per_template=args.per_template, seed=args.seed,
-                                       scans=not args.no_scans, holdout=args.holdout,
-                                       types=args.types.split(","))
-                   if not p.name.endswith(".expected.json"))
+    files = sorted(
+        p
+        for p in generate(
+            out,
+            per_template=args.per_template,
+            seed=args.seed,
+            scans=not args.no_scans,
+            holdout=args.holdout,
+            types=args.types.split(","),
+        )
+        if not p.name.endswith(".expected.json")
+    )
     print(f"{len(files)} documents under {out}")
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -85,8 +93,9 @@ def main() -> None:
     (RESULTS / "extract.json").write_text(json.dumps(report, indent=2))
 
 
-def _print_report(groups: dict[tuple[str, str, str], Score],
-                  seconds: dict[tuple[str, str, str], list[float]]) -> dict[str, Any]:
+def _print_report(
+    groups: dict[tuple[str, str, str], Score], seconds: dict[tuple[str, str, str], list[float]]
+) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for split in ("dev", "holdout"):
         for kind in ("born_digital", "scanned"):
@@ -99,12 +108,16 @@ def _print_report(groups: dict[tuple[str, str, str], Score],
                 score = groups[key]
                 total.add(score)
                 per_page = sum(seconds[key]) / len(seconds[key])
-                print(f"{key[2]:17} fields {100 * score.field_accuracy():6.2f}%   "
-                      f"{per_page:5.2f} s/page")
+                print(
+                    f"{key[2]:17} fields {100 * score.field_accuracy():6.2f}%   "
+                    f"{per_page:5.2f} s/page"
+                )
                 for name, hits in sorted(score.fields.items()):
                     if not all(hits):
-                        print(f"    {name:34} {100 * sum(hits) / len(hits):6.1f}%  "
-                              f"({len(hits) - sum(hits)} wrong of {len(hits)})")
+                        print(
+                            f"    {name:34} {100 * sum(hits) / len(hits):6.1f}%  "
+                            f"({len(hits) - sum(hits)} wrong of {len(hits)})"
+                        )
                 for list_name in LISTS:
                     if sum(score.items.get(list_name, [0, 0, 0])):
                         p, r, f1 = score.f1(list_name)
@@ -116,10 +129,14 @@ def _print_report(groups: dict[tuple[str, str, str], Score],
                     "seconds_per_page": per_page,
                 }
             bo = total.f1("beneficial_owners")
-            print(f"ALL {split}/{kind}: fields {100 * total.field_accuracy():.2f}%  "
-                  f"owners F1 {bo[2]:.3f}")
-            report[f"{split}/{kind}"] = {"field_accuracy": total.field_accuracy(),
-                                         "owners_f1": bo[2]}
+            print(
+                f"ALL {split}/{kind}: fields {100 * total.field_accuracy():.2f}%  "
+                f"owners F1 {bo[2]:.3f}"
+            )
+            report[f"{split}/{kind}"] = {
+                "field_accuracy": total.field_accuracy(),
+                "owners_f1": bo[2],
+            }
     return report
 
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from extractors.french.folding import fold_text
 from extractors.french.numbers import NUMBER_WORDS_RE, number_tokens, parse_number_tokens
 
-# A number as printed: thousands groups (space, dot, comma, apostrophe) and decimals.
-_NUM = r"(?<![\d.,])(?:\d{1,3}(?:[ .,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?)(?![\d])"
+# A number as printed: thousands groups (space, dot, comma, apostrophe) and decimals. It may
+# follow stray punctuation (".100 000 €" from OCR), but never a digit group's separator.
+_NUM = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[ .,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?)(?![\d])"
 _CURRENCY = r"(?:€|eur(?:os?)?(?![a-z]))"
 _MULTIPLIER = r"(?:(?P<mult>milliards?|millions?)\s+(?:d'|de\s+)?|(?P<km>[km])\s?(?=€))"
 

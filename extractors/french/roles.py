@@ -1,10 +1,11 @@
 """Officer role wording ("Présidente", "DG délégué", "Gérant - Associé unique") -> OfficerRole.
 
 Decisions (the contract's roles are the legal representatives and controllers a dossier checks):
-- "Président du conseil d'administration" -> administrateur: in an SA the chair is a board member;
-  the legal representative is the directeur général (CMF R.561-1 b names the DG as the fallback
-  beneficial owner of an SA à conseil d'administration). "Président-directeur général" / "PDG"
-  -> directeur_general, for the same reason: the DG capacity is the representative one.
+- "Président du conseil d'administration" -> president: the contract's roles name offices as
+  printed, and firms declare the chair as their président. Who represents an SA is a rule of the
+  alert stage (CMF R.561-1 b names the directeur général), which keeps `role_text` to decide.
+  "Président-directeur général" / "PDG" -> directeur_general: one role per entry, and the DG
+  capacity is the representative one.
 - "Président du directoire" -> president: with the "directeur général unique" he represents an SA à
   directoire (R.561-1 c); "Membre du directoire" -> other.
 - Supervisory board (conseil de surveillance) members and chairs -> other: they do not manage.
@@ -40,9 +41,13 @@ _RULES: tuple[tuple[str, OfficerRole], ...] = (
     (r"president(?:e)?\s+du\s+directoire", OfficerRole.PRESIDENT),
     (r"directoire", OfficerRole.OTHER),
     (
-        r"(?:vice[\s-]?)?president(?:e)?\s+(?:du\s+)?conseil\s+d'administration"
-        r"|(?<![a-z])p\.?c\.?a(?![a-z])",
+        r"vice[\s-]?president(?:e)?\s+(?:du\s+)?conseil\s+d'administration",
         OfficerRole.ADMINISTRATEUR,
+    ),  # fmt: skip
+    (
+        r"president(?:e)?\s+(?:du\s+)?conseil\s+d'administration"
+        r"|(?<![a-z])p\.?c\.?a(?![a-z])",
+        OfficerRole.PRESIDENT,
     ),  # fmt: skip
     (
         r"president(?:e)?[\s-]+directeur|president(?:e)?[\s-]+directrice"

@@ -21,7 +21,7 @@ OTHER = OfficerRole.OTHER
         ("Présidente", P),
         ("PRESIDENT", P),
         ("Président de la SAS", P),
-        ("Président du conseil d'administration", ADM),
+        ("Président du conseil d'administration", OfficerRole.PRESIDENT),
         ("Vice-président du conseil d'administration", ADM),
         ("Président-directeur général", DG),
         ("Président Directeur Général", DG),

@@ -1,0 +1,259 @@
+"""The management section of a register extract: « GESTION, DIRECTION, ADMINISTRATION,
+CONTROLE, ASSOCIES OU MEMBRES », « Dirigeants et organes de contrôle », « Représentants ».
+
+Three shapes are read: blocks (a role line — « Président », « Qualité : Gérant » — then the
+person's labelled rows), phrases (« Président : M. Jean DUPONT, né le … ») and a table (one
+officer per row under a header « Qualité | Nom | Prénoms | … », see register_officer_table).
+Without a section heading the whole extract is searched, but only for unmistakable role lines
+(« Qualité : … », « Gérant : … », or a role line followed by a name row).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from extractors.fields.kbis_labels import OFFICER_KEYS
+from extractors.fields.register_officer_table import find_table_header, read_officer_table
+from extractors.fields.register_people import officer_from_phrase, officer_from_rows
+from extractors.fields.register_rows import clean_value, line_cells
+from extractors.french.folding import fold_words
+from extractors.french.roles import parse_officer_role
+from extractors.layout import Line
+from kanta_docs.vocab import OfficerRole
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from extractors.fields.base import OfficerFacts
+    from extractors.fields.register_rows import Row
+    from kanta_docs.models import Word
+
+_START = re.compile(
+    r"^(?:gestion|gerance|direction|dirigeants?|administration|organes?\s+(?:de|d)\s+"
+    r"(?:direction|gestion|administration|controle)"
+    r"|representants?\s+legaux|representants?$|mandataires|personnes?\s+ayant|membres"
+    r"|management|mandats?\s+sociaux|organes?\s+sociaux)(?![a-z])"
+)
+_END = re.compile(
+    r"^(?:renseignements|etablissements?|activites?|observations|beneficiaires?|immatriculation"
+    r"|informations|mentions|procedures?|depots?|historique|identification|identite|siege"
+    r"|fin\s+de\s+l\W?\s?extrait|le\s+greffier|extrait\s+delivre|certifie|document\s+delivre"
+    r"|inscriptions?|actes?|radiation|fonds)(?![a-z])"
+)
+_STRONG_END = re.compile(
+    r"^(?:fin\s+de\s+l\W?\s?extrait|le\s+greffier|extrait\s+delivre|certifie|document\s+delivre)"
+)
+_HEADING_MAX_WORDS = 12
+_ROLE_MAX_WORDS = 7
+_NAME_KEYS = frozenset({"full_name", "last_name", "first_names", "name"})
+# A name row starts the next person when the block already holds one of these.
+_NAME_CLASHES = {
+    "full_name": frozenset({"full_name", "last_name", "first_names", "name"}),
+    "last_name": frozenset({"full_name", "last_name", "name"}),
+    "first_names": frozenset({"full_name", "first_names"}),
+    "name": frozenset({"full_name", "last_name", "name"}),
+}
+_PARTICULARS = frozenset({"birth", "birth_place", "nationality", "address"})
+# A phrase continues on following lines no further below than this many line heights.
+_PHRASE_GAP_HEIGHTS = 2.2
+
+
+def _is_heading(line: Line, pattern: re.Pattern[str]) -> bool:
+    """Whether a line is a section heading matching `pattern` (short, no digits, no value)."""
+    words = fold_words(line.text)
+    text = line.text.rstrip(" :")
+    return (bool(pattern.match(words)) and len(words.split()) <= _HEADING_MAX_WORDS
+            and not any(c.isdigit() for c in line.text) and ":" not in text)
+
+
+def find_section(lines: Sequence[Line]) -> range | None:
+    """Indexes of the management section's lines (after its heading); None without heading."""
+    start = next((i for i, line in enumerate(lines) if _is_heading(line, _START)), None)
+    if start is None:
+        return None
+    for end in range(start + 1, len(lines)):
+        line = lines[end]
+        if _is_heading(line, _END) or _STRONG_END.match(fold_words(line.text)):
+            return range(start + 1, end)
+    return range(start + 1, len(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class _RoleLine:
+    """A line naming a role, with what follows it on the line (a phrase naming the officer)."""
+
+    role: OfficerRole
+    text: str
+    phrase: Line | None  # the words after the role, when the line names the officer too
+    is_explicit: bool = True  # « Qualité : X » or « X : name », not a bare role wording
+
+
+@dataclass
+class _Block:
+    """Rows gathered for one officer (mutable while the section is read)."""
+
+    role: OfficerRole
+    role_text: str
+    rows: dict[str, Row] = field(default_factory=dict)
+
+
+def _role_line(line: Line, rows: Sequence[Row]) -> _RoleLine | None:
+    """The role a line announces: « Qualité : X », « Président », « Gérant : M. X »; else None."""
+    for row in rows:
+        if row.key == "role" and row.value:
+            return _RoleLine(parse_officer_role(row.value) or OfficerRole.OTHER, row.value, None)
+    cells = line_cells(line)
+    if not cells or any(abs(r.label_x0 - cells[0].x0) < 1 for r in rows):
+        return None  # the line starts with a label: a detail row
+    words = list(cells[0].words)
+    cut = next((i for i, w in enumerate(words) if ":" in w.text), None)
+    head_words = words[: cut + 1] if cut is not None else words
+    head = clean_value(" ".join(w.text for w in head_words).split(":")[0])
+    if (len(head.split()) > _ROLE_MAX_WORDS or any(c.isdigit() for c in head)
+            or (role := parse_officer_role(head)) is None):
+        return None
+    rest = words[cut + 1 :] if cut is not None else []
+    rest_words = tuple(rest) + tuple(w for c in cells[1:] for w in c.words)
+    phrase = Line(line.page, rest_words) if rest_words else None
+    return _RoleLine(role, head, phrase, cut is not None)
+
+
+def _phrase_lines(lines: Sequence[Line], index: int, stop: int, first: Line,
+                  by_line: dict[int, list[Row]]) -> list[Line]:
+    """A phrase's first line and the lines that continue it: same page, close below, not a
+    role line, not starting with a label other than the person's particulars."""
+    pieces = [first]
+    previous = lines[index]
+    for n in range(index + 1, stop):
+        line = lines[n]
+        height = max(previous.bottom - previous.top, 1.0)
+        starts_label = any(abs(r.label_x0 - line.x0) < 1 and r.key not in _PARTICULARS
+                           for r in by_line.get(n, []))
+        if (line.page != previous.page or line.top - previous.top > _PHRASE_GAP_HEIGHTS * height
+                or line.x0 < previous.x0 - 8 or starts_label
+                or parse_officer_role(line.text.split(":")[0])):
+            break
+        pieces.append(line)
+        previous = line
+    return pieces
+
+
+def read_officers(lines: Sequence[Line],
+                  rows: Sequence[Row]) -> tuple[list[OfficerFacts], list[str]]:
+    """Lines and their labelled rows -> the management section's officers, in order, and
+    warnings."""
+    section = find_section(lines)
+    span = section if section is not None else range(len(lines))
+    header = find_table_header(lines, span)
+    if header is not None:
+        return read_officer_table(lines, span, header), []
+    reader = _BlockReader(lines, rows, span, strict=section is None)
+    return reader.read(), reader.warnings
+
+
+@dataclass
+class _BlockReader:
+    """Reads officers from role lines, their phrases and the labelled rows below them.
+
+    In strict mode (no section heading) rows count only under a role line, and a row that is
+    not about an officer (« Capital ») ends the block.
+    """
+
+    lines: Sequence[Line]
+    rows: Sequence[Row]
+    span: range
+    strict: bool
+    officers: list[OfficerFacts] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    block: _Block | None = None
+
+    def read(self) -> list[OfficerFacts]:
+        """The officers of the span, in document order."""
+        by_line: dict[int, list[Row]] = {}
+        for row in self.rows:
+            if row.line_index in self.span:
+                by_line.setdefault(row.line_index, []).append(row)
+        skip_to = self.span.start
+        for index in self.span:
+            if index < skip_to:
+                continue
+            all_rows = by_line.get(index, [])
+            line_rows = [r for r in all_rows if r.key in OFFICER_KEYS]
+            role_line = self._role_line(index, line_rows, by_line)
+            if role_line is not None and role_line.phrase is not None and not any(
+                    r.key in _NAME_KEYS for r in line_rows):
+                self.close()
+                pieces = _phrase_lines(self.lines, index, self.span.stop, role_line.phrase,
+                                       by_line)
+                skip_to = index + len(pieces)
+                self._add_phrase(role_line, pieces)
+                continue
+            if role_line is not None:
+                self._start(role_line)
+            elif self.strict and any(r.key not in OFFICER_KEYS for r in all_rows):
+                self.close()  # without a section, a company row ends the officer's rows
+            self._add_rows([r for r in line_rows if r.key != "role"])
+        self.close()
+        return self.officers
+
+    def _role_line(self, index: int, line_rows: list[Row],
+                   by_line: dict[int, list[Row]]) -> _RoleLine | None:
+        """The role line at `index`; in strict mode a bare role wording needs a name row below."""
+        role_line = _role_line(self.lines[index], line_rows)
+        if role_line is not None and self.strict and not role_line.is_explicit:
+            below = by_line.get(index + 1, [])
+            return role_line if any(r.key in _NAME_KEYS for r in below) else None
+        return role_line
+
+    def _start(self, role_line: _RoleLine) -> None:
+        """Begin an officer's block; « Qualité » printed after the name completes its block."""
+        block = self.block
+        if block is not None and not block.role_text and block.rows:
+            block.role, block.role_text = role_line.role, role_line.text
+            return
+        self.close()
+        self.block = _Block(role_line.role, role_line.text)
+
+    def _add_rows(self, rows: Sequence[Row]) -> None:
+        """Add a line's detail rows to the block (a second name row starts the next officer)."""
+        for row in rows:
+            if self.block is None:
+                if self.strict:
+                    return
+                self.block = _Block(OfficerRole.OTHER, "")
+            elif _NAME_CLASHES.get(row.key, frozenset()) & self.block.rows.keys():
+                role, text = self.block.role, self.block.role_text
+                self.close()  # a second person under the same role
+                self.block = _Block(role, text)
+            self.block.rows.setdefault(row.key, row)
+
+    def _add_phrase(self, role_line: _RoleLine, pieces: list[Line]) -> None:
+        """Read the officer a phrase names and add it."""
+        text = clean_value(" ".join(p.text for p in pieces))
+        words = tuple(w for p in pieces if p.page == pieces[0].page for w in p.words)
+        provenance = Line(pieces[0].page, words).provenance(text, _confidence(words))
+        officer = officer_from_phrase(role_line.role, role_line.text, text, provenance)
+        if officer is None:
+            self.warnings.append(f"page {pieces[0].page}: officer name unreadable")
+        else:
+            self.officers.append(officer)
+
+    def close(self) -> None:
+        """Turn the current block into an officer, if it names one."""
+        if self.block is not None:
+            officer = officer_from_rows(self.block.role, self.block.role_text, self.block.rows)
+            if officer is not None:
+                self.officers.append(officer)
+            elif self.block.role_text:
+                page = next((r.page for r in self.block.rows.values()), None)
+                self.warnings.append(f"page {page}: officer name unreadable" if page
+                                     else "officer name unreadable")
+        self.block = None
+
+
+def _confidence(words: Sequence[Word]) -> float:
+    """Mean OCR confidence of words, 0-1 (1 for a text layer)."""
+    scores = [w.confidence for w in words if w.confidence is not None]
+    return round(sum(scores) / len(scores) / 100, 3) if scores else 1.0
