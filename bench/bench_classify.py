@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kanta_docs.config import Settings  # noqa: E402
 from kanta_docs.pipeline import extract_file, read_context  # noqa: E402
-from tests.fixtures.generate import generate  # noqa: E402
+from tests.fixtures.generate import expected_path, generate  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -48,14 +48,17 @@ def main() -> None:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="kanta-bench-classify-"))
     files = sorted(
-        p
-        for p in generate(
-            out, per_template=args.per_template, seed=args.seed, scans=True, holdout="include"
+        generate(
+            out,
+            per_template=args.per_template,
+            seed=args.seed,
+            scans=True,
+            holdout="include",
+            jobs=args.jobs,
         )
-        if not p.name.endswith(".expected.json")
     )
     print(f"{len(files)} documents generated under {out}")
-    expected = [json.loads(_expected_path(p).read_text())["doc_type"] for p in files]
+    expected = [json.loads(expected_path(p).read_text())["doc_type"] for p in files]
 
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -91,10 +94,6 @@ def main() -> None:
     (RESULTS / "classify.json").write_text(
         json.dumps({"report": report, "errors": errors, "seconds": wall, "pages": pages}, indent=2)
     )
-
-
-def _expected_path(doc: Path) -> Path:
-    return doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json")
 
 
 def _report(cells: dict[tuple[str, str, str], list[bool]]) -> dict[str, float]:

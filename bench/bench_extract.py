@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kanta_docs.config import Settings  # noqa: E402
 from kanta_docs.pipeline import extract_file, read_context  # noqa: E402
-from tests.fixtures.generate import generate  # noqa: E402
+from tests.fixtures.generate import expected_path, generate  # noqa: E402
 from tests.fixtures.scoring import LISTS, Score, score_document  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
@@ -36,11 +36,6 @@ def _extract(path: Path) -> tuple[dict[str, Any], float]:
     start = time.perf_counter()
     result = extract_file(path, read_context(Settings())).result.to_json_dict()
     return result, time.perf_counter() - start
-
-
-def expected_path(doc: Path) -> Path:
-    """The expected-values file the generator wrote beside a document."""
-    return doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json")
 
 
 def main() -> None:
@@ -57,16 +52,15 @@ def main() -> None:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="kanta-bench-extract-"))
     files = sorted(
-        p
-        for p in generate(
+        generate(
             out,
             per_template=args.per_template,
             seed=args.seed,
             scans=not args.no_scans,
             holdout=args.holdout,
             types=args.types.split(","),
+            jobs=args.jobs,
         )
-        if not p.name.endswith(".expected.json")
     )
     print(f"{len(files)} documents under {out}")
     start = time.perf_counter()

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.fixtures.generate import generate
+from tests.fixtures.generate import expected_path, generate
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +21,5 @@ def born_digital(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def expected_for(doc: Path) -> dict[str, Any]:
-    sidecar = doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json")
-    data: dict[str, Any] = json.loads(sidecar.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(expected_path(doc).read_text(encoding="utf-8"))
     return data

@@ -8,11 +8,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 from kanta_docs.cli import main
 from tests.e2e.conftest import expected_for
+
+if TYPE_CHECKING:
+    import pytest
 
 CONTRACT_KEYS = {
     "schema_version", "file", "sha256", "doc_type", "pages", "ocr_used", "document_date",
