@@ -9,18 +9,19 @@ have cues of their own that compete as `unknown`, so a hard negative is not forc
 
 Matching works on folded text (case, accents and punctuation removed) and tolerates OCR slips:
 a cue absent verbatim is searched approximately (rapidfuzz `partial_ratio`) when long enough for
-one or two wrong characters not to make it ambiguous. A machine-readable zone is the strongest
-signal for identity documents; its first characters tell passport from card from permit.
+one or two wrong characters not to make it ambiguous. A machine-readable zone (found by
+extractors/mrz, which tolerates OCR noise) is the strongest signal for identity documents; its
+layout and document code tell passport from card from permit.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from extractors.mrz import MrzFormat, find_mrz
 from extractors.text import fold
 from kanta_docs.models import Classification, Page
 from kanta_docs.vocab import DocType
@@ -169,12 +170,7 @@ CUES: dict[DocType, tuple[Cue, ...]] = {
     ),
 }
 
-# A machine-readable-zone line once spaces are removed: mostly A-Z, 0-9 and fillers.
-_MRZ_LINE = re.compile(r"^[A-Z0-9<]{26,46}$")
 _MRZ_WEIGHT = 16.0
-# OCR reads the filler `<` as a guillemet often enough to matter.
-_FILLER_LOOKALIKES = str.maketrans({"«": "<", "‹": "<", "≪": "<"})
-_IDENTITY_TYPES = (DocType.ID_CARD, DocType.PASSPORT, DocType.RESIDENCE_PERMIT)
 
 
 def classify_document(pages: Sequence[Page]) -> Classification:
@@ -219,30 +215,24 @@ def _contains(text: str, phrase: str) -> bool:
 
 
 def _mrz_doc_type(pages: Sequence[Page]) -> DocType | None:
-    """The identity type announced by a machine-readable zone's document code, if one is seen."""
+    """The identity type announced by a machine-readable zone, if a page has one."""
     for page in pages:
-        lines = [ln.replace(" ", "").translate(_FILLER_LOOKALIKES).upper()
-                 for ln in page.text.splitlines()]
-        for i, line in enumerate(lines):
-            if not _MRZ_LINE.match(line) or line.count("<") < 2:
-                continue
-            following = lines[i + 1] if i + 1 < len(lines) else ""
-            if not _MRZ_LINE.match(following):
-                continue
-            return _doc_type_from_code(line[:2])
+        candidate = find_mrz(page.text)
+        if candidate is not None:
+            return _doc_type_from_zone(candidate.format, candidate.lines[0][:2])
     return None
 
 
-def _doc_type_from_code(code: str) -> DocType | None:
-    """ICAO 9303 document code -> type: P = passport; I/A/C = card, whose second letter the
-    issuer chooses (France: ID for the identity card, IR / AR / CR for residence permits)."""
-    if code.startswith("P"):
+def _doc_type_from_zone(layout: MrzFormat, code: str) -> DocType:
+    """ICAO 9303: a 2 x 44 zone is a passport's; card zones (TD1, TD2, the French card) start
+    with I, A or C and a second letter the issuer chooses — France uses ID for the identity
+    card and R (IR, AR, CR) for residence permits. OCR may misread the first letter (I as T or
+    1), so the layout decides passport vs card and only the second letter is trusted."""
+    if layout is MrzFormat.TD3 or code.startswith("P"):
         return DocType.PASSPORT
-    if code in {"IR", "AR", "CR", "RP", "RT"}:
+    if code[1:2] == "R" or code in {"RP", "RT"}:
         return DocType.RESIDENCE_PERMIT
-    if code[:1] in {"I", "A", "C"}:
-        return DocType.ID_CARD
-    return None
+    return DocType.ID_CARD
 
 
 def _decide(scores: dict[DocType, float], reasons: dict[DocType, list[str]]) -> Classification:

@@ -149,3 +149,13 @@ def test_evidence_names_the_cues() -> None:
 def test_statuts_with_an_rbe_mention_stay_statuts() -> None:
     text = STATUTS_SAS + "\nARTICLE 20 - Le président déclare les bénéficiaires effectifs."
     assert classify_document([page(text)]).doc_type is DocType.STATUTS
+
+
+def test_card_zone_with_misread_document_code_is_still_a_card() -> None:
+    # OCR of a scanned CNIe back: "ID" read as "TD", fillers read as "c" and "e".
+    text = """ADRESSE / ADDRESS AUTORITÉ / AUTHORITY
+DATE DE DÉLIV. / DATE OF ISSUE 01 08 2025
+TDFRAXGKALKONO l<ercccccececce
+9803307F3507315FRA<<<<<<<<<<<()
+GUERIN<<VICTOIRE<ANNE<LAURE<<<"""
+    assert classify_document([page(text)]).doc_type is DocType.ID_CARD
