@@ -1,0 +1,222 @@
+"""Labels of beneficial-owner filings and extracts, and where a cell starts with one.
+
+The wording varies by issuer and era: the DBE-S-1 form ("Nom de naissance", "Prénom principal",
+"Autres prénoms"), greffe extracts ("Prénom(s)", "Date et lieu de naissance"), INPI RNE listings
+("Nom", "Prénoms", "Date d'effet"), tables ("Nom et prénoms", "% du capital"). Labels are
+compared on folded text (no case, accents or punctuation) and fuzzily, for OCR slips; when
+several labels fit, the longest wins, so that "Nom d'usage" is not read as "Nom".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from extractors.text import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kanta_docs.models import Word
+
+# Fuzzy threshold on folded labels (OCR slips); labels under _EXACT_BELOW chars must be exact.
+LABEL_CUTOFF = 88.0
+_EXACT_BELOW = 7
+_WORD_CUTOFF = 70.0  # each word of a fuzzily matched label
+_SPLIT_CUTOFF = 92.0  # a label whose words OCR split or joined
+
+
+class Key(StrEnum):
+    """What a labelled value is."""
+
+    COMPANY_NAME = "company_name"
+    LEGAL_FORM = "legal_form"
+    SEAT_ADDRESS = "seat_address"
+    SIREN = "siren"
+    CAPITAL = "capital"
+    BIRTH_NAME = "birth_name"
+    USAGE_NAME = "usage_name"
+    FULL_NAME = "full_name"  # surname and first names together
+    FIRST_NAME_MAIN = "first_name_main"
+    OTHER_FIRST_NAMES = "other_first_names"
+    FIRST_NAMES = "first_names"
+    BIRTH_DATE = "birth_date"  # may also hold the place: "12 mars 1970 à Lyon"
+    NATIONALITY = "nationality"
+    SINCE = "since"  # the date the person became a beneficial owner
+    CONTROL = "control"  # modalities of control, percentages
+    OTHER_PERSONAL = "other_personal"  # address, birth place, pseudonym...: read, not used
+    SIGNATORY = "signatory"  # who signed the filing: never an owner
+    IGNORED = "ignored"  # labels that must not be mistaken for others (greffe, filing date)
+
+
+# Keys whose value names an owner: a second one in a block starts the next owner.
+PERSON_KEYS = frozenset({Key.BIRTH_NAME, Key.FULL_NAME})
+COMPANY_KEYS = frozenset({Key.COMPANY_NAME, Key.LEGAL_FORM, Key.SEAT_ADDRESS, Key.SIREN,
+                          Key.CAPITAL})  # fmt: skip
+
+# (key, folded label variants). One-word labels also need a separator after them (see
+# `match_label`), so that "Société par actions simplifiée" is not the label "Société".
+_LABELS: tuple[tuple[Key, tuple[str, ...]], ...] = (
+    (Key.COMPANY_NAME, (
+        "denomination", "denomination sociale", "raison sociale", "nom de la societe",
+        "nom ou denomination", "denomination de la societe", "societe", "entreprise",
+        "nom de l'entreprise", "personne morale", "societe declarante",
+    )),
+    (Key.LEGAL_FORM, ("forme juridique", "forme sociale", "forme")),
+    (Key.SEAT_ADDRESS, (
+        "adresse du siege", "adresse du siege social", "siege social", "siege",
+        "adresse de la societe", "siege de la societe",
+    )),
+    (Key.SIREN, (
+        "numero d'identification", "numero d'identification siren", "siren", "n siren",
+        "numero siren", "immatriculation", "numero d'immatriculation", "rcs", "n rcs",
+        "numero unique d'identification", "immatriculation rcs",
+    )),
+    (Key.CAPITAL, ("capital social", "montant du capital", "capital")),
+    (Key.BIRTH_NAME, (
+        "nom de naissance", "nom patronymique", "nom de famille", "nom", "nom de jeune fille",
+    )),
+    (Key.USAGE_NAME, ("nom d'usage", "nom marital", "nom d'epouse", "nom usuel")),
+    (Key.FULL_NAME, (
+        "nom prenoms", "nom prenom", "nom et prenoms", "nom et prenom", "nom prenom s",
+        "nom et prenom s", "nom de naissance et prenoms", "identite", "nom complet",
+        "beneficiaire effectif", "beneficiaire", "personne physique",
+        "identite du beneficiaire effectif", "prenoms et nom", "prenom et nom",
+    )),
+    (Key.FIRST_NAME_MAIN, ("prenom principal", "premier prenom", "prenom usuel")),
+    (Key.OTHER_FIRST_NAMES, ("autres prenoms", "autre prenom", "autre s prenom s",
+                             "prenoms secondaires")),
+    (Key.FIRST_NAMES, ("prenoms", "prenom s", "prenom")),
+    (Key.BIRTH_DATE, (
+        "date de naissance", "ne e le", "nee le", "ne le", "date et lieu de naissance",
+        "naissance", "mois et annee de naissance", "date naissance",
+    )),
+    (Key.NATIONALITY, ("nationalite", "nationalites", "nationalite s")),
+    (Key.SINCE, (
+        "date a laquelle la personne est devenue beneficiaire effectif",
+        "date a laquelle", "date d'effet", "depuis le", "date de debut", "date de prise d'effet",
+        "date d'acquisition de la qualite de beneficiaire effectif",
+    )),
+    (Key.CONTROL, (
+        "modalites de controle", "modalites du controle", "nature du controle",
+        "nature et etendue des interets effectifs", "nature et etendue des interets",
+        "modalites de controle exerce", "total du capital", "total des droits de vote",
+        "pourcentage du capital", "pourcentage des droits de vote", "detention",
+    )),
+    (Key.OTHER_PERSONAL, (
+        "lieu de naissance", "commune de naissance", "pays de naissance", "departement pays",
+        "departement de naissance", "adresse du domicile", "adresse personnelle", "domicile",
+        "adresse", "code postal", "commune", "pays", "pays de residence", "pseudonyme",
+        "civilite", "genre", "sexe", "ville", "residence",
+    )),
+    (Key.SIGNATORY, (
+        "nom prenom du representant legal", "nom et prenom du representant legal",
+        "nom prenom et qualite du signataire", "signataire", "nom du declarant",
+        "nom et qualite du signataire", "lieu et date de signature",
+    )),
+    (Key.IGNORED, (
+        "greffe d'immatriculation", "greffe", "document relatif au beneficiaire effectif depose le",
+        "date de depot", "depose le", "nombre de formulaires", "code ape", "activite",
+    )),
+)  # fmt: skip
+
+# Multi-word labels that are also common phrases: labels only when a ":" follows.
+_NEEDS_SEPARATOR = frozenset({
+    "beneficiaire effectif", "personne physique", "personne morale", "date de debut",
+    "depuis le", "nom complet",
+})  # fmt: skip
+
+_VARIANTS: tuple[tuple[Key, str, int], ...] = tuple(
+    (key, variant, len(variant.split())) for key, variants in _LABELS for variant in variants
+)
+_SEPARATOR_AFTER = re.compile(r"^\W*[:=]")
+# Enumerators that open a form's items: "a)", "3)", "II.", "2°", "-", "•".
+_ENUMERATOR = re.compile(r"^(?:\(?(?:[a-hA-H]|\d{1,2}|[ivxlIVXL1]{1,4})[).°]|[-•–*>])$")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    """A label found at the start of a cell."""
+
+    key: Key
+    label: str  # the folded label variant that matched
+    end_word: int  # index of the first word after the label (may be mid-cell)
+    score: float  # 0-100
+    has_separator: bool  # a ":" follows the label
+
+
+def _tokens(words: Sequence[Word]) -> tuple[list[str], list[int]]:
+    """Folded tokens of the words after any leading enumerator, each with its word's index."""
+    tokens: list[str] = []
+    owners: list[int] = []
+    skip = 0
+    while skip < len(words) - 1 and _ENUMERATOR.match(words[skip].text):
+        skip += 1
+    for index, word in enumerate(words):
+        if index < skip:
+            continue
+        for token in fold(word.text).split():
+            tokens.append(token)
+            owners.append(index)
+    return tokens, owners
+
+
+def match_label(words: Sequence[Word], *, whole_cell: bool = False) -> LabelMatch | None:
+    """The label that starts these words (a cell), longest first; None when none does.
+
+    One-word labels ("Nom", "Siège") count only when a ":" follows them or nothing does (the
+    value is in the next cell or below); labels that are also common phrases ("Bénéficiaire
+    effectif") only with a ":", or, with `whole_cell` (a table header), when they fill it.
+    """
+    tokens, owners = _tokens(words)
+    if not tokens:
+        return None
+    best: LabelMatch | None = None
+    for key, variant, n in _VARIANTS:
+        for size in (n, n + 1, n - 1):
+            if size < 1 or size > len(tokens):
+                continue
+            score = _score(tokens[:size], variant)
+            if score < LABEL_CUTOFF:
+                continue
+            if size < len(tokens) and owners[size] == owners[size - 1]:
+                continue  # the label would end inside a word: "Pays" in "Pays-Bas"
+            end_word = owners[size - 1] + 1
+            separated = _has_separator(words, owners[size - 1])
+            if variant in _NEEDS_SEPARATOR and not separated and not (
+                whole_cell and size == len(tokens)
+            ):
+                continue
+            if n == 1 and not separated and end_word < len(words):
+                continue
+            if best is None or (len(variant), score) > (len(best.label), best.score):
+                best = LabelMatch(key, variant, end_word, score, separated)
+            break
+    return best
+
+
+def _score(tokens: Sequence[str], variant: str) -> float:
+    """How well tokens spell a label, 0-100: exact for short labels; else fuzzy, word by word
+    when the counts agree (an OCR slip changes a letter, not a word: "Bénéficiaires effectifs
+    de" is not "Bénéficiaire effectif depuis"), and stricter when OCR split or joined words."""
+    candidate = " ".join(tokens)
+    if len(variant) < _EXACT_BELOW or candidate == variant:
+        return 100.0 if candidate == variant else 0.0
+    words = variant.split()
+    if len(words) == len(tokens):
+        if any(fuzz.ratio(t, w) < _WORD_CUTOFF for t, w in zip(tokens, words, strict=True)):
+            return 0.0
+        return fuzz.ratio(candidate, variant)
+    score = fuzz.ratio(candidate, variant)
+    return score if score >= _SPLIT_CUTOFF else 0.0
+
+
+def _has_separator(words: Sequence[Word], last: int) -> bool:
+    """Whether a ":" ends the word `last` or opens the word after it."""
+    if words[last].text.rstrip().endswith((":", "=")):
+        return True
+    return last + 1 < len(words) and bool(_SEPARATOR_AFTER.match(words[last + 1].text))

@@ -1,0 +1,235 @@
+"""Owners listed in a table: a header row of labels, then one row per owner.
+
+Columns come from the header cells (a header may wrap onto a second line: "Date de" /
+"naissance"); a word belongs to the column whose span, cut halfway between neighbouring
+headers, holds its centre. A line starts a new row when it fills several columns; a line that
+fills fewer continues the row above (a wrapped name or modality). The table goes on across a
+page break, past running heads and footers and a repeated header, and ends at a line that
+does not fit the columns (prose across the page), a heading or a signature line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from extractors.fields.rbe_entry import Entry, EntryKind, line_kind
+from extractors.fields.rbe_labels import Key, LabelMatch, match_label
+from extractors.text import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from extractors.fields.rbe_lines import FormLine
+    from kanta_docs.models import Word
+
+_MIN_COLUMNS = 3
+# Keys that, with a name column, make a row of labels an owners' table.
+_OWNER_DETAIL_KEYS = frozenset({Key.BIRTH_DATE, Key.NATIONALITY, Key.CONTROL, Key.SINCE,
+                                Key.FIRST_NAMES})  # fmt: skip
+_NAME_KEYS = frozenset({Key.BIRTH_NAME, Key.FULL_NAME})
+_CONTROL_HEADER = re.compile(r"capital|vote|detention|modalit|controle|parts?\b|pourcentage")
+# Rows are at most this many line heights apart on one page.
+_MAX_ROW_GAP_LINES = 4.0
+# A blank wider than this (in line heights) separates rows; a wrapped line's is narrower.
+_ROW_GAP_LINES = 0.6
+_WRAP_GAP_LINES = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of an owners' table."""
+
+    key: Key | None
+    header: str
+    x0: float
+    x1: float
+
+
+def column_key(text: str, match: LabelMatch | None) -> Key | None:
+    """The key of a column from its header text ("% du capital" -> control)."""
+    if match is not None and match.key is not Key.CAPITAL:
+        return match.key
+    if "%" in text or _CONTROL_HEADER.search(fold(text)):
+        return Key.CONTROL
+    return None
+
+
+def is_table_header(line: FormLine) -> bool:
+    """Whether a line is the header of an owners' table: a name column and owner details."""
+    if len(line.cells) < _MIN_COLUMNS or any(c.isdigit() for c in line.text):
+        return False
+    keys = [column_key(cell.text, match_label(cell.words, whole_cell=True))
+            for cell in line.cells]  # fmt: skip
+    known = [k for k in keys if k is not None]
+    return (
+        len(known) >= _MIN_COLUMNS
+        and any(k in _NAME_KEYS for k in known)
+        and any(k in _OWNER_DETAIL_KEYS for k in known)
+    )
+
+
+def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[list[Entry], int]:
+    """The table whose header is lines[index] -> (one entry per row and column, index of the
+    first line after the table). Rows are numbered from `first_row`."""
+    columns, nxt = _read_header(lines, index)
+    rows: list[_Row] = []
+    name_column = next((i for i, c in enumerate(columns) if c.key in _NAME_KEYS), 0)
+    prev = lines[nxt - 1]
+    while nxt < len(lines):
+        line = lines[nxt]
+        if line.in_margin or _is_repeated_header(line, columns):
+            nxt += 1
+            continue
+        if not _fits(line, columns, prev):
+            break
+        cells = _assign(line, columns)
+        if not rows or _starts_row(rows[-1], cells, _gap_ratio(prev, line), name_column):
+            rows.append(_Row(line.page, line.is_ocr, [[] for _ in columns]))
+        rows[-1].add(cells, _row_threshold(len(columns)))
+        prev, nxt = line, nxt + 1
+    entries = [entry for i, row in enumerate(rows) for entry in row.entries(columns, first_row + i)]
+    return entries, nxt
+
+
+@dataclass(slots=True)
+class _Row:
+    """A table row being read: for each column, its words line by line."""
+
+    page: int
+    is_ocr: bool
+    cells: list[list[list[Word]]]
+    has_full_line: bool = False  # a line of it fills most columns
+
+    def add(self, line_cells: Sequence[list[Word]], threshold: int) -> None:
+        """Add one line's words, column by column."""
+        for column_lines, words in zip(self.cells, line_cells, strict=True):
+            column_lines.append(words)
+        self.has_full_line |= sum(1 for ws in line_cells if ws) >= threshold
+
+    def has(self, column: int) -> bool:
+        """Whether the row has words in a column."""
+        return any(self.cells[column])
+
+    def entries(self, columns: Sequence[Column], row: int) -> list[Entry]:
+        """The row as one entry per column that has a key."""
+        out = []
+        for column, column_lines in zip(columns, self.cells, strict=True):
+            if column.key is None:
+                continue
+            parts = tuple(" ".join(w.text for w in ws) for ws in column_lines if ws)
+            words = tuple(w for ws in column_lines for w in ws)
+            out.append(Entry(EntryKind.FIELD, column.key, column.header, parts, words,
+                             self.page, row=row, is_ocr=self.is_ocr))  # fmt: skip
+        return out
+
+
+@dataclass(slots=True)
+class _Span:
+    """A header cell growing with its wrapped lines."""
+
+    x0: float
+    x1: float
+    words: list[Word]
+
+
+def _read_header(lines: Sequence[FormLine], index: int) -> tuple[tuple[Column, ...], int]:
+    """The header line and the wrapped header lines under it -> columns, next index."""
+    header = lines[index]
+    spans = [_Span(cell.x0, cell.x1, list(cell.words)) for cell in header.cells]
+    nxt = index + 1
+    while nxt < len(lines) and _is_header_wrap(lines[nxt], header):
+        for cell in lines[nxt].cells:
+            centre = (cell.x0 + cell.x1) / 2
+            span = min(spans, key=lambda s: abs((s.x0 + s.x1) / 2 - centre))
+            span.words.extend(cell.words)
+            span.x0, span.x1 = min(span.x0, cell.x0), max(span.x1, cell.x1)
+        nxt += 1
+    columns = []
+    for span in spans:
+        text = " ".join(w.text for w in span.words)
+        match = match_label(span.words, whole_cell=True)
+        columns.append(Column(column_key(text, match), text, span.x0, span.x1))
+    return tuple(columns), nxt
+
+
+def _is_header_wrap(line: FormLine, header: FormLine) -> bool:
+    """Whether a line right under a header is the header's second line ("naissance", "(%)"):
+    it has no digit, where an owner's row has a birth date or a percentage."""
+    if line.page != header.page or any(c.isdigit() for c in line.text):
+        return False
+    return line.line.top - header.line.bottom <= header.line.bottom - header.line.top
+
+
+def _bounds(columns: Sequence[Column]) -> list[float]:
+    """The x positions that separate neighbouring columns (halfway between headers)."""
+    return [(a.x1 + b.x0) / 2 for a, b in zip(columns, columns[1:], strict=False)]
+
+
+def _column_of(x: float, bounds: Sequence[float]) -> int:
+    """Index of the column holding horizontal position x."""
+    return sum(1 for b in bounds if x >= b)
+
+
+def _assign(line: FormLine, columns: Sequence[Column]) -> list[list[Word]]:
+    """A line's words distributed over the columns by their centres."""
+    bounds = _bounds(columns)
+    out: list[list[Word]] = [[] for _ in columns]
+    for cell in line.cells:
+        for word in cell.words:
+            out[_column_of((word.x0 + word.x1) / 2, bounds)].append(word)
+    return out
+
+
+def _fits(line: FormLine, columns: Sequence[Column], prev: FormLine) -> bool:
+    """Whether a line reads as part of the table (no cell runs across two column bounds)."""
+    if line_kind(line) is not EntryKind.FIELD:
+        return False
+    if line.page == prev.page:
+        height = max(prev.line.bottom - prev.line.top, 1.0)
+        if line.line.top - prev.line.bottom > _MAX_ROW_GAP_LINES * height:
+            return False
+    bounds = _bounds(columns)
+    for cell in line.cells:
+        first = _column_of((cell.words[0].x0 + cell.words[0].x1) / 2, bounds)
+        last = _column_of((cell.words[-1].x0 + cell.words[-1].x1) / 2, bounds)
+        if last - first >= 2:
+            return False
+    return line.x0 >= columns[0].x0 - 20 and line.line.words[-1].x1 <= columns[-1].x1 + 60
+
+
+def _is_repeated_header(line: FormLine, columns: Sequence[Column]) -> bool:
+    """Whether a line repeats the header (a table going on on the next page)."""
+    if len(line.cells) < _MIN_COLUMNS:
+        return False
+    headers = {fold(c.header) for c in columns}
+    return sum(1 for cell in line.cells if fold(cell.text) in headers) >= _MIN_COLUMNS
+
+
+def _gap_ratio(prev: FormLine, line: FormLine) -> float:
+    """The blank between two lines in line heights (a new page counts as a wide gap)."""
+    if line.page != prev.page:
+        return float("inf")
+    height = max(prev.line.bottom - prev.line.top, 1.0)
+    return (line.line.top - prev.line.bottom) / height
+
+
+def _starts_row(row: _Row, cells: Sequence[list[Word]], gap: float, name_column: int) -> bool:
+    """Whether a line opens the next row rather than continuing `row`.
+
+    A wide blank separates rows (cell padding); a second name, after more than a wrapped
+    line's blank, is another owner; a line filling most columns is another row once the row
+    has had one. A tall cell whose first line stands alone above the rest of its row (cells
+    aligned to the middle or bottom) opens the row, and the full line joins it.
+    """
+    if gap > _ROW_GAP_LINES and row.has_full_line:
+        return True
+    if cells[name_column] and row.has(name_column) and gap > _WRAP_GAP_LINES:
+        return True
+    return sum(1 for ws in cells if ws) >= _row_threshold(len(cells)) and row.has_full_line
+
+
+def _row_threshold(n_columns: int) -> int:
+    """Filled columns from which a line starts a new row rather than continuing one."""
+    return max(2, (n_columns + 2) // 3)

@@ -1,0 +1,79 @@
+"""Lines, cells and checkbox marks of beneficial-owner documents (rbe_lines, rbe_labels)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.fields.rbe_labels import Key, match_label
+from extractors.fields.rbe_lines import document_form_lines, drop_specks, merge_split_lines
+from extractors.layout import Line
+from kanta_docs.models import Word
+from tests.unit.fields.pages import make_page
+
+
+def words(text: str, y: float = 100.0) -> list[Word]:
+    out, x = [], 50.0
+    for token in text.split():
+        out.append(Word(token, x, y, x + 5 * len(token), y + 9))
+        x += 5 * len(token) + 5
+    return out
+
+
+@pytest.mark.parametrize(("line", "cells"), [
+    ("☒ directe | ☐ indirecte", [(True, "directe"), (False, "indirecte")]),
+    ("X directe | indirecte", [(True, "directe"), (None, "indirecte")]),
+    ("[x] M. | [] Mme (civilité)", [(True, "M."), (False, "Mme (civilité)")]),
+    ("[Jindirecte | oO directe", [(False, "indirecte"), (False, "directe")]),
+    ("Nombre de formulaires : | 0", [(None, "Nombre de formulaires :"), (None, "0")]),
+    ("Représentant légal | ☒", [(None, "Représentant légal"), (True, "")]),
+    ("| Nom | . | DUPONT", [(None, "Nom"), (None, "DUPONT")]),
+])
+def test_cells_and_their_boxes(line: str, cells: list[tuple[bool | None, str]]) -> None:
+    (form_line,) = document_form_lines([make_page([line])])
+    assert [(c.mark, c.text) for c in form_line.cells] == cells
+
+
+def test_a_line_split_by_skew_is_joined_back() -> None:
+    left = Line(1, (Word("Entreprise", 50, 121.3, 95, 130.3), Word(":", 97, 121.3, 99, 130.3)))
+    right = Line(1, (Word("NEXTO", 110, 119.2, 140, 128.2),))
+    (merged,) = merge_split_lines([right, left])
+    assert merged.text == "Entreprise : NEXTO"
+
+
+def test_ocr_specks_are_dropped_but_not_dashes() -> None:
+    kept = drop_specks([Word("MEUNIER", 48, 244.8, 90, 255.3, 95.0),
+                        Word("a", 117.9, 251.7, 120, 253.8, 23.0),
+                        Word("-", 100, 249, 103, 250.5, 80.0)])
+    assert [w.text for w in kept] == ["MEUNIER", "-"]
+
+
+@pytest.mark.parametrize(("label", "key"), [
+    ("Nom de naissance", Key.BIRTH_NAME),
+    ("Nom d'usage", Key.USAGE_NAME),
+    ("Nom, prénoms :", Key.FULL_NAME),
+    ("Nom", Key.BIRTH_NAME),
+    ("Prénom(s)", Key.FIRST_NAMES),
+    ("Prenom principal", Key.FIRST_NAME_MAIN),
+    ("Nationalite", Key.NATIONALITY),
+    ("Nom de naissanse", Key.BIRTH_NAME),  # OCR slip
+    ("3) Date à laquelle la personne est devenue bénéficiaire effectif", Key.SINCE),
+    ("Nom, prénom du représentant légal", Key.SIGNATORY),
+    ("Adresse du siège", Key.SEAT_ADDRESS),
+])
+def test_labels(label: str, key: Key) -> None:
+    match = match_label(words(label))
+    assert match is not None and match.key is key
+
+
+@pytest.mark.parametrize("text", [
+    "Société par actions simplifiée", "Bénéficiaire effectif n° 2", "BÉNÉFICIAIRES EFFECTIFS",
+    "Détention directe de 20 % du capital", "Nom DUPONT",
+])
+def test_phrases_that_are_not_labels(text: str) -> None:
+    assert match_label(words(text)) is None
+
+
+def test_a_label_never_ends_inside_a_word() -> None:
+    assert match_label(words("Pays-Bas")) is None
+    match = match_label(words("Prénom(s) Jean"))
+    assert match is not None and match.key is Key.FIRST_NAMES
