@@ -1,0 +1,303 @@
+"""Capital division and its allocation: "divisé en N actions/parts", then who holds how many.
+
+Allocations are read where statuts give them, in this order: the article that divides the
+capital (from the division onwards), other articles titled capital / répartition /
+souscription, then the "Apports" articles ("en rémunération de son apport, il lui est attribué
+50 parts"). A holder is a person or company mention (`statuts_persons`) or a founder's name
+found again in that text; its count is the first count of shares after its name, in its own list
+item or sentence ("- M. X : 510 actions, numérotées de 1 à 510", "à M. X, à concurrence de 500
+parts, … ci 500 parts"), else a count just before it ("500 actions à M. X"), else a bare number
+right after its name in a table whose header says "nombre". Totals ("divisé en", "Total égal au
+nombre de …", "soit au total") are never a holder's count.
+
+Percentages are shares / total shares × 100, rounded to 2 decimals, the total being the
+division's "divisé en N"; when the allocations do not add up to it, a warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from extractors.fields.base import ShareholderFacts, Value
+from extractors.fields.statuts_articles import article_at, articles_titled
+from extractors.fields.statuts_counts import ShareCount, find_share_counts
+from extractors.fields.statuts_persons import (
+    Mention,
+    MentionKind,
+    best_match,
+    better_read,
+    find_mentions,
+    match_score,
+)
+from extractors.fields.statuts_text import sentence_end
+from extractors.french.folding import fold_text, fold_words
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from extractors.fields.statuts_articles import Article
+    from extractors.fields.statuts_parties import PartiesBlock
+    from extractors.fields.statuts_text import StatutsText
+    from extractors.nlp import TextSpan
+
+_DIVISION = re.compile(
+    r"(?<![a-z])(?:divis[eé]e?|r[eé]parti|compos[eé]|repr[eé]sent[eé]|se\s+compose|consiste)"
+    r"\w*\s+(?:en|de|par)\s+"
+)
+_TOTAL_CUE = re.compile(
+    r"(?<![a-z])(?:total|soit|ensemble|composant\s+le\s+capital|divis|formant|egal\s+au"
+    r"|montant\s+du\s+capital)"
+)
+_COUNT_BEFORE = re.compile(
+    r"^[\s,]*(?:(?:sont|seront|est)\s+)?(?:attribu\w+\s+)?(?:à|a|au\s+profit\s+de|en\s+faveur\s+de"
+    r"|pour)\s*$"
+)
+_TABLE_NUMBER = re.compile(r"^[\s:|.…_-]*(\d{1,3}(?:[ .]\d{3})+|\d+)(?=[ \t]*(?:\n|$|[ \t]\d))")
+_WHOLE = re.compile(r"totalite|integralite|associe\s+unique|seul\s+associe|toutes\s+les\s+"
+                    r"(?:parts|actions)|l'ensemble\s+des\s+(?:parts|actions)")
+_TABLE_HEADER = re.compile(r"nombre\s+(?:d'|de\s+)?(?:actions|parts|titres)")
+_ITEM_START = re.compile(r"\n\s*(?:[-–—•*]|\d{1,2}\s*[°)]\)?|[a-h]\))\s")
+_LABEL_GAP = 3
+# How far past the division cue its count may begin ("divisé en 1 000 actions").
+_DIVISION_GAP = 60
+# An unstructured text (no article headings): how far after the division to look for holders.
+_FREE_REGION_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class CapitalFacts:
+    """The division of the capital and the holders the statuts allocate it to."""
+
+    total_shares: Value[int] | None
+    unit: str | None  # actions, parts, titres
+    shareholders: tuple[ShareholderFacts, ...]
+    warnings: tuple[str, ...] = ()
+    holders: tuple[Mention, ...] = ()  # who each shareholder is (its founder entry if any)
+
+
+@dataclass(frozen=True, slots=True)
+class _Allocation:
+    holder: Mention
+    count: ShareCount | None
+
+
+def parse_capital(doc: StatutsText, spans: Sequence[TextSpan], articles: list[Article],
+                  parties: PartiesBlock | None) -> CapitalFacts:  # fmt: skip
+    """The total number of shares and each holder's shares and percentage."""
+    founders = list(parties.parties) if parties else []
+    excluded = (parties.start, parties.end) if parties else (0, 0)
+    division = _find_division(doc.text, articles, excluded)
+    total = Value(division.value, doc.provenance(division.start, division.end)) \
+        if division else None  # fmt: skip
+    allocations: list[_Allocation] = []
+    regions = _regions(doc.text, articles, division, excluded)
+    for start, end in regions:
+        allocations = _allocations(doc, spans, start, end, founders)
+        if allocations:
+            break
+    if not allocations and division is not None and regions:
+        allocations = _sole_holder(doc, spans, regions[0], founders, division)
+    warnings: list[str] = []
+    if not allocations and founders:
+        if len(founders) == 1 and division is not None:
+            allocations = [_Allocation(founders[0], division)]  # a sole founder holds all
+        else:
+            warnings.append("shareholders: allocation of the shares not found")
+            allocations = [_Allocation(f, None) for f in founders]
+    holders = _merge(allocations, founders)
+    shareholders, more = _shareholders(doc, holders, division)
+    return CapitalFacts(total, division.unit if division else None, tuple(shareholders),
+                        tuple(warnings + more), tuple(source for source, _, _ in holders))
+
+
+def _sole_holder(doc: StatutsText, spans: Sequence[TextSpan], region: tuple[int, int],
+                 founders: Sequence[Mention], division: ShareCount) -> list[_Allocation]:
+    """"Les 100 parts sont attribuées en totalité à M. X": one holder named, all the shares."""
+    text = fold_text(doc.text[region[0] : region[1]])
+    holders = _holders(doc, spans, region[0], region[1], founders)
+    if len(holders) == 1 and _WHOLE.search(text):
+        return [_Allocation(holders[0], division)]
+    return []
+
+
+def _find_division(text: str, articles: list[Article],
+                   excluded: tuple[int, int]) -> ShareCount | None:  # fmt: skip
+    """The "divisé en N actions" count: in a capital article first, else anywhere else."""
+    folded = fold_text(text)
+    capital = articles_titled(articles, "capital")
+    ranges = [(a.start, a.end) for a in capital] + [(0, len(text))]
+    for start, end in ranges:
+        for m in _DIVISION.finditer(folded, start, end):
+            if excluded[0] <= m.start() < excluded[1]:
+                continue  # a founder company's own capital
+            counts = find_share_counts(text[m.end() : m.end() + _DIVISION_GAP + 40])
+            if counts and counts[0].start <= _DIVISION_GAP:
+                c = counts[0]
+                return ShareCount(c.value, c.unit, m.end() + c.start, m.end() + c.end)
+    return None
+
+
+def _regions(text: str, articles: list[Article], division: ShareCount | None,
+             excluded: tuple[int, int]) -> list[tuple[int, int]]:  # fmt: skip
+    """Where allocations may be written, most likely first (see the module docstring)."""
+    regions: list[tuple[int, int]] = []
+    if division is not None:
+        article = article_at(articles, division.start)
+        end = article.end if article else min(len(text), division.end + _FREE_REGION_CHARS)
+        regions.append((division.end, end))
+    for group in (("capital", "repartition", "souscription", "liberation"), ("apport",)):
+        regions += [(a.body_start, a.end) for a in articles_titled(articles, *group)]
+    out: list[tuple[int, int]] = []
+    for start, end in regions:
+        if excluded[0] < end and start < excluded[1]:  # skip the founders' block
+            start = max(start, excluded[1])
+        if start < end and (start, end) not in out:
+            out.append((start, end))
+    return out
+
+
+def _allocations(doc: StatutsText, spans: Sequence[TextSpan], start: int, end: int,
+                 founders: Sequence[Mention]) -> list[_Allocation]:  # fmt: skip
+    """Holders named in [start, end) with the count each is given; [] if none has a count."""
+    holders = _holders(doc, spans, start, end, founders)
+    counts = find_share_counts(doc.text[start:end])
+    counts = [ShareCount(c.value, c.unit, start + c.start, start + c.end) for c in counts]
+    has_table = bool(_TABLE_HEADER.search(fold_text(doc.text[start:end])))
+    # "600 actions à M. X, 400 actions à Mme Y": when the first holder's count comes before
+    # the name, every count does, and the one after a name belongs to the next holder.
+    count_first = bool(holders) and _count_before(doc.text, counts, start, holders[0].start) \
+        is not None  # fmt: skip
+    out: list[_Allocation] = []
+    previous_end = start
+    for index, holder in enumerate(holders):
+        nxt = holders[index + 1].start if index + 1 < len(holders) else end
+        segment_end = _segment_end(doc.text, holder.name_end, nxt)
+        after = _count_after(doc.text, counts, holder.name_end, segment_end)
+        before = _count_before(doc.text, counts, previous_end, holder.start)
+        count = (before or after) if count_first else (after or before)
+        if count is None and has_table:
+            count = _table_count(doc.text, holder.name_end, segment_end)
+        out.append(_Allocation(holder, count))
+        previous_end = max(segment_end, holder.name_end) if not count_first else holder.name_end
+    return out if any(a.count for a in out) else []
+
+
+def _holders(doc: StatutsText, spans: Sequence[TextSpan], start: int, end: int,
+             founders: Sequence[Mention]) -> list[Mention]:  # fmt: skip
+    """Mentions in [start, end), plus founders whose name appears there without a mention."""
+    found = find_mentions(doc, spans, start, end, loose=True)
+    folded = fold_text(doc.text)
+    for founder in founders:
+        for key in _name_keys(founder):
+            pattern = r"(?<![a-z])" + r"[\s,'-]+".join(re.escape(w) for w in key.split()) \
+                + r"(?![a-z])"  # fmt: skip
+            for m in re.finditer(pattern, folded[start:end]):
+                s, e = start + m.start(), start + m.end()
+                if not any(h.start <= e and s <= h.name_end for h in found):
+                    found.append(replace(founder, start=s, name_end=e, end=e))
+    return sorted(found, key=lambda h: h.start)
+
+
+def _name_keys(mention: Mention) -> list[str]:
+    """Folded ways a founder's name may be written again: "dupont jean", "jean dupont"."""
+    if mention.kind is MentionKind.COMPANY:
+        return [fold_words(mention.company_name or "")] if mention.company_name else []
+    name = mention.person_name
+    if name is None or not name.last_name:
+        return []
+    last, first = fold_words(name.last_name), fold_words(name.first_names or "")
+    return [k for k in (f"{first} {last}".strip(), f"{last} {first}".strip()) if k]
+
+
+def _segment_end(text: str, start: int, limit: int) -> int:
+    """Where a holder's item stops: ";", a new list item or the sentence's end."""
+    stops = [limit, sentence_end(text, start, limit)]
+    # Right after the name a ";" is the list's ":" as OCR reads it ("M. X ; 565 actions").
+    semicolon = text.find(";", start + _LABEL_GAP, limit)
+    if semicolon >= 0:
+        stops.append(semicolon)
+    item = _ITEM_START.search(text, start, limit)
+    if item:
+        stops.append(item.start())
+    return min(stops)
+
+
+def _count_after(text: str, counts: Sequence[ShareCount], start: int,
+                 end: int) -> ShareCount | None:  # fmt: skip
+    """The first count of the holder's item that is not a total."""
+    for c in counts:
+        if start <= c.start < end and not _is_total(text, start, c.start):
+            return c
+    return None
+
+
+def _is_total(text: str, floor: int, pos: int) -> bool:
+    """Whether the words before a count on its line (after `floor`) announce a total."""
+    line_start = max(floor, text.rfind("\n", 0, pos) + 1)
+    return bool(_TOTAL_CUE.search(fold_text(text[line_start:pos])))
+
+
+def _count_before(text: str, counts: Sequence[ShareCount], floor: int,
+                  pos: int) -> ShareCount | None:  # fmt: skip
+    """A count just before the holder's name: "500 actions à M. X"."""
+    before = [c for c in counts if floor <= c.start and c.end <= pos]
+    if before and _COUNT_BEFORE.match(fold_text(text[before[-1].end : pos])):
+        return before[-1]
+    return None
+
+
+def _table_count(text: str, start: int, end: int) -> ShareCount | None:
+    """A bare number right after the name in a table row ("M. X   510   51 %")."""
+    m = _TABLE_NUMBER.match(text[start:end])
+    if not m:
+        return None
+    value = int(re.sub(r"[ .]", "", m.group(1)))
+    return ShareCount(value, "", start + m.start(1), start + m.end(1)) if value else None
+
+
+def _merge(allocations: Sequence[_Allocation],
+           founders: Sequence[Mention]) -> list[tuple[Mention, Mention, ShareCount | None]]:
+    """(founder or holder for the facts, holder as named here, count), one per holder."""
+    out: list[tuple[Mention, Mention, ShareCount | None]] = []
+    for allocation in allocations:
+        holder = allocation.holder
+        founder = best_match(holder, founders)
+        source = founder or holder
+        if any(match_score(source, seen) for seen, _, _ in out):
+            continue  # named twice (a recap line): the first allocation stands
+        if allocation.count is None and founders and founder is None:
+            continue  # a name without shares that no founder bears: not a holder
+        out.append((source, holder, allocation.count))
+    return out
+
+
+def _shareholders(doc: StatutsText, holders: Sequence[tuple[Mention, Mention, ShareCount | None]],
+                  division: ShareCount | None) -> tuple[list[ShareholderFacts], list[str]]:
+    """ShareholderFacts with percentages of the division's total; warnings on the sums."""
+    warnings: list[str] = []
+    allocated = sum(c.value for _, _, c in holders if c is not None)
+    total = division.value if division else allocated
+    if division is None and allocated:
+        warnings.append("capital: number of shares not found; percentages of the allocated sum")
+    elif division is not None and allocated and allocated != division.value:
+        warnings.append(f"shareholders: allocations add up to {allocated}, "
+                        f"not the {division.value} {division.unit} of the capital")  # fmt: skip
+    out: list[ShareholderFacts] = []
+    for source, holder, count in holders:
+        warnings += [f"page {doc.page_at(source.start)}: shareholder {note}"
+                     for note in source.notes]  # fmt: skip
+        named = better_read(source, holder)
+        name = Value(named.display_name, doc.provenance(holder.start, holder.name_end))
+        shares = pct = None
+        if count is not None:
+            prov = doc.provenance(count.start, count.end)
+            shares = Value(count.value, prov)
+            pct = Value(round(count.value / total * 100, 2), prov) if total else None
+        out.append(ShareholderFacts(
+            name=name, shares=shares, pct=pct,
+            person=source.person if source.kind is MentionKind.PERSON else None,
+            company_siren=source.siren if source.kind is MentionKind.COMPANY else None,
+        ))  # fmt: skip
+    return out, warnings
