@@ -39,10 +39,14 @@ class Settings(BaseSettings):
     # Rendering resolution for OCR, in dpi. 300 keeps the small print of identity documents
     # legible; PERF.md measured 200 dpi as 19 % faster on 9.5 pt text only.
     ocr_dpi: int = Field(default=300, ge=100, le=600)
-    # Tesseract languages.
-    ocr_languages: str = "fra+eng"
+    # Tesseract languages. "fra+eng" costs 4-9 % more CPU for no measurable gain on French
+    # documents (bench/bench_reading.py); the zone of identity documents is read per character.
+    ocr_languages: str = "fra"
     # Mean OCR confidence (0-100) below which a page gets a warning.
     ocr_min_confidence: float = Field(default=70.0, ge=0, le=100)
+    # OCR pages whose text layer is invisible (already-OCR'd scans) to check the layer says what
+    # the image shows; costs one OCR pass per such page, catches substituted text layers.
+    ocr_verify_hidden_text: bool = True
     # Keep per-page work files (rendered images) for debugging.
     keep_temp: bool = False
 

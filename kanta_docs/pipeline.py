@@ -58,6 +58,7 @@ def read_context(settings: Settings) -> ReadContext:
         ocr_languages=settings.ocr_languages,
         ocr_min_confidence=settings.ocr_min_confidence,
         keep_temp=settings.keep_temp,
+        verify_hidden_text=settings.ocr_verify_hidden_text,
     )
 
 
