@@ -166,7 +166,9 @@ def _print_table(results: list[ExtractResult], out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False)
+    unreadable = sum(1 for r in results if r.pages == 0)
+    table = Table(show_lines=False,
+                  caption=f"{len(results)} documents, {unreadable} unreadable")
     for column in ("file", "type", "pages", "ocr", "date", "expiry", "subject", "warnings"):
         table.add_column(column, overflow="fold")
     for r in results:

@@ -13,6 +13,17 @@ from typing import Any
 import structlog
 
 
+class _CurrentStderr:
+    """Writes to whatever `sys.stderr` is now: loggers are cached, but a test harness or a
+    daemoniser may replace (and close) the stream that was current when they were made."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(level: str = "WARNING") -> None:
     """Route structlog and stdlib logging to stderr at `level`."""
     renderer: Any = (
@@ -32,7 +43,7 @@ def configure_logging(level: str = "WARNING") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=_CurrentStderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
 
