@@ -68,8 +68,11 @@ _MAX_INK_POINTS = 80_000
 # scanned sideways or upside down (bench: upright scans 88-96, a 90° page ~36).
 MISORIENTED_CONFIDENCE = 60.0
 MISORIENTED_MIN_WORDS = 8
-# OSD confidence needed before we rotate: below it OSD is guessing (its own docs use 2.0).
-MIN_OSD_CONFIDENCE = 2.0
+# OSD confidence needed before we rotate. A guess is still worth one pass: the turned page is
+# kept only if its OCR confidence beats the first pass (scan.py), so a wrong guess costs time,
+# never text. Seen on a bilingual passport page scanned sideways: OSD said "rotate 90" with
+# confidence 0.8, and it was right (first pass 47 %, glyph soup).
+MIN_OSD_CONFIDENCE = 0.0
 
 
 @dataclass(frozen=True, slots=True)
