@@ -37,8 +37,8 @@ NUMBER_WORDS: frozenset[str] = frozenset({"zero", *_UNITS, *_TEENS, *_TENS, *_HU
 
 # One number word, longest alternatives first so that "cinquante" is not read as "cinq".
 NUMBER_WORD_RE = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
-# A run of number words on folded text, joined by whitespace (line breaks too) or hyphens, with "et" inside
-# ("vingt et un", "soixante-et-onze"). It never starts or ends with "et".
+# A run of number words on folded text, joined by whitespace (line breaks too) or hyphens,
+# with "et" inside ("vingt et un", "soixante-et-onze"). It never starts or ends with "et".
 NUMBER_WORDS_RE = rf"(?<![a-z]){NUMBER_WORD_RE}(?:[\s-]+(?:et[\s-]+)?{NUMBER_WORD_RE})*"
 _TOKEN = re.compile(r"[a-z]+")
 
