@@ -84,7 +84,32 @@ def page_lines(page: Page) -> list[Line]:
                 last.append(word)
                 continue
         groups.append([word])
-    return [Line(page.number, tuple(sorted(g, key=lambda w: w.x0))) for g in groups]
+    lines = [Line(page.number, tuple(sorted(g, key=lambda w: w.x0))) for g in groups]
+    return _merge_split_lines(lines)
+
+
+def _merge_split_lines(lines: Sequence[Line]) -> list[Line]:
+    """Lines put back together where grouping by centres split one visual line.
+
+    On a skewed or noisy scan some words of a line sit a few points lower (or are taller, like
+    punctuation) and form a line of their own between two real ones. A line whose centre lies
+    inside the previous line's height, and whose words do not overlap it horizontally, belongs
+    to it.
+    """
+    merged: list[Line] = []
+    for line in lines:
+        last = merged[-1] if merged else None
+        centre = (line.top + line.bottom) / 2
+        if last is not None and last.top < centre < last.bottom and not _overlap_x(last, line):
+            words = tuple(sorted((*last.words, *line.words), key=lambda w: w.x0))
+            merged[-1] = Line(line.page, words)
+        else:
+            merged.append(line)
+    return merged
+
+
+def _overlap_x(a: Line, b: Line) -> bool:
+    return any(w.x0 < v.x1 and v.x0 < w.x1 for w in a.words for v in b.words)
 
 
 def document_lines(pages: Iterable[Page]) -> list[Line]:

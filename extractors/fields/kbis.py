@@ -17,7 +17,7 @@ from extractors.fields.base import CompanyFacts, DocumentFacts, OfficerFacts, Va
 from extractors.fields.kbis_labels import REGISTER_LABELS
 from extractors.fields.register_dates import parse_document_date
 from extractors.fields.register_officers import find_section, read_officers
-from extractors.fields.register_rows import Row, clean_value, merge_overlapping, read_rows
+from extractors.fields.register_rows import Row, clean_value, read_rows
 from extractors.french.amounts import find_amounts
 from extractors.french.folding import fold_text, fold_words
 from extractors.french.identifiers import find_identifiers, parse_siren, select_siren
@@ -52,7 +52,7 @@ _CONCERNING = re.compile(r"concernant\s+l'entreprise\s+(?P<name>.+?),?\s+(?:sont
 
 def parse_kbis(pages: Sequence[Page]) -> DocumentFacts:
     """Pages of a Kbis / RNE extract -> company, document date and officers, with provenance."""
-    lines = merge_overlapping(document_lines(pages))
+    lines = document_lines(pages)
     rows = read_rows(lines, REGISTER_LABELS)
     section = find_section(lines)
     company_rows = [r for r in rows if section is None or r.line_index not in section]

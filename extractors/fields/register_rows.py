@@ -189,26 +189,6 @@ def _char_width(word: Word) -> float:
     return (word.x1 - word.x0) / max(len(word.text), 1)
 
 
-def merge_overlapping(lines: Sequence[Line]) -> list[Line]:
-    """Lines with a line that sits inside the previous one's height merged into it.
-
-    OCR boxes of a skewed or noisy scan can put one word of a line a few points lower, and
-    line grouping then makes it a line of its own between two real ones.
-    """
-    merged: list[Line] = []
-    for line in lines:
-        last = merged[-1] if merged else None
-        centre = (line.top + line.bottom) / 2
-        if (last is not None and last.page == line.page and last.top < centre < last.bottom
-                and not any(w.x0 < v.x1 and v.x0 < w.x1 for w in line.words
-                            for v in last.words)):
-            words = tuple(sorted((*last.words, *line.words), key=lambda w: w.x0))
-            merged[-1] = Line(line.page, words)
-        else:
-            merged.append(line)
-    return merged
-
-
 def label_columns(lines: Sequence[Line], labels: Labels) -> dict[int, list[float]]:
     """Page -> left edges of the columns of labels (cells starting with a label, twice or more)."""
     edges: dict[int, list[float]] = {}
