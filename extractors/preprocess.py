@@ -141,6 +141,29 @@ def rotate_quadrant(image: GreyImage, clockwise_deg: int) -> GreyImage:
     return np.asarray(cv2.rotate(image, codes[turns]), dtype=np.uint8)
 
 
+def remove_rules(image: GreyImage) -> GreyImage:
+    """The page with its long horizontal and vertical rules (form boxes, table borders) erased.
+
+    Tesseract's layout analysis often drops text printed inside bordered boxes: on a scanned
+    DBE-S-1 form the nationality and several labels vanished from the OCR text. Erasing lines
+    longer than a 25th of the page width (or a 40th of its height) first brought them back (250
+    -> 284 words on that page) for ~35 ms per A4 page at 240 dpi. Checkboxes and characters are
+    far shorter than the kernels and survive.
+    """
+    ink = cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                31, 15)
+    height, width = image.shape
+    horizontal = cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 25, 20), 1))
+    vertical = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 40, 20)))
+    rules = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, horizontal),
+                           cv2.morphologyEx(ink, cv2.MORPH_OPEN, vertical))
+    if not rules.any():
+        return image
+    cleaned = image.copy()
+    cleaned[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    return cleaned
+
+
 def looks_misoriented(mean_confidence: float | None, word_count: int, has_ink: bool) -> bool:
     """Whether a first OCR pass is bad enough to ask OSD about the orientation."""
     if not has_ink:

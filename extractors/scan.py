@@ -66,7 +66,7 @@ def ocr_pixels(
     The whole page, second pass included, gets `ctx.ocr_timeout_s` of wall-clock time.
     """
     deadline = time.monotonic() + ctx.ocr_timeout_s
-    pixels = _straighten(pixels, number)
+    pixels = preprocess.remove_rules(_straighten(pixels, number))
     first = _ocr_once(pixels, dpi, work / f"{number:04d}_ocr.pgm", ctx, deadline)
     best, best_pixels = first, pixels
     if not first.timed_out and preprocess.looks_misoriented(
@@ -126,7 +126,8 @@ def _turn_upright(
     if orientation.confidence < preprocess.MIN_OSD_CONFIDENCE:
         return None
     log.info("page turned upright", page=number, rotate_deg=orientation.rotate_deg)
-    return _straighten(preprocess.rotate_quadrant(pixels, orientation.rotate_deg), number)
+    turned = _straighten(preprocess.rotate_quadrant(pixels, orientation.rotate_deg), number)
+    return preprocess.remove_rules(turned)
 
 
 def _ocr_once(
