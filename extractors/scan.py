@@ -66,13 +66,13 @@ def ocr_pixels(
     The whole page, second pass included, gets `ctx.ocr_timeout_s` of wall-clock time.
     """
     deadline = time.monotonic() + ctx.ocr_timeout_s
-    pixels = preprocess.remove_rules(_straighten(pixels, number))
+    pixels = preprocess.remove_rules(_straighten(pixels, number), dpi)
     first = _ocr_once(pixels, dpi, work / f"{number:04d}_ocr.pgm", ctx, deadline)
     best, best_pixels = first, pixels
     if not first.timed_out and preprocess.looks_misoriented(
         first.confidence, len(first.words), preprocess.has_ink(pixels)
     ):
-        turned = _turn_upright(pixels, work / f"{number:04d}_ocr.pgm", number, deadline)
+        turned = _turn_upright(pixels, dpi, work / f"{number:04d}_ocr.pgm", number, deadline)
         if turned is not None:
             second = _ocr_once(turned, dpi, work / f"{number:04d}_ocr_turned.pgm", ctx, deadline)
             if not second.timed_out and (second.confidence or 0) > (first.confidence or 0):
@@ -114,7 +114,7 @@ def _straighten(pixels: GreyImage, number: int) -> GreyImage:
 
 
 def _turn_upright(
-    pixels: GreyImage, written: Path, number: int, deadline: float
+    pixels: GreyImage, dpi: float, written: Path, number: int, deadline: float
 ) -> GreyImage | None:
     """The page turned upright if OSD is sure it is sideways or upside down, else None."""
     remaining = deadline - time.monotonic()
@@ -127,7 +127,7 @@ def _turn_upright(
         return None
     log.info("page turned upright", page=number, rotate_deg=orientation.rotate_deg)
     turned = _straighten(preprocess.rotate_quadrant(pixels, orientation.rotate_deg), number)
-    return preprocess.remove_rules(turned)
+    return preprocess.remove_rules(turned, dpi)
 
 
 def _ocr_once(
