@@ -11,6 +11,7 @@ from extractors.pdf_file import PageCensus
 from extractors.preprocess import (
     estimate_skew,
     looks_misoriented,
+    remove_rules,
     rotate_quadrant,
     rotate_small,
     should_deskew,
@@ -224,3 +225,14 @@ def test_looks_misoriented() -> None:
     assert looks_misoriented(95.0, 3, has_ink=True)
     assert not looks_misoriented(95.0, 600, has_ink=True)
     assert not looks_misoriented(None, 0, has_ink=False)  # a blank page
+
+
+def test_remove_rules_erases_box_borders_and_keeps_letter_strokes() -> None:
+    page = np.full((600, 900), 255, dtype=np.uint8)
+    page[100:103, 50:850] = 0  # a table rule, 2.7 in at 300 dpi
+    page[100:400, 50:53] = 0  # a box edge, 1 in
+    page[200:260, 400:406] = 0  # a letter stem of a 24 pt capital (0.2 in)
+    cleaned = remove_rules(page, dpi=300)
+    assert cleaned[101, 400] == 255
+    assert cleaned[300, 51] == 255
+    assert (cleaned[200:260, 400:406] == 0).all()
