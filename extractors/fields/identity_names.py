@@ -1,0 +1,135 @@
+"""Names in the two zones of an identity document: do they agree, and which spelling to keep.
+
+The machine-readable zone writes names in A-Z only, transliterated (ICAO 9303 Part 3 §6: « É »
+-> E, « Ü » -> UE or U, « ß » -> SS, hyphens and spaces -> `<`, apostrophes dropped) and cut
+to the field's width. The contract wants the name as the document gives it, so the visual
+zone's spelling (accents, hyphens) is kept where it transliterates to what the zone says; on
+an OCR page one slip on either side still counts as agreement (« QUMOU » for « OUMOU »).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Levenshtein
+
+from extractors.fields.base import Value
+from extractors.fields.identity_merge import Merged, Sources, merge_field
+from extractors.french.names import capitalise_name
+from extractors.text import strip_accents
+
+if TYPE_CHECKING:
+    from kanta_docs.models import Provenance
+
+# ICAO 9303 Part 3 §6 (Table of transliterations): the letters with two accepted spellings.
+_TWO_WAYS = {"Ä": ("AE", "A"), "Ö": ("OE", "O"), "Ü": ("UE", "U"), "Å": ("AA", "A")}
+_ONE_WAY = {"Æ": "AE", "Ø": "OE", "ß": "SS", "Œ": "OE", "Þ": "TH", "Ð": "D", "Ĳ": "IJ"}
+# One OCR slip per this many letters counts as agreement on an OCR page.
+_LETTERS_PER_SLIP = 6
+# Letters OCR reads for the filler `<`; a run of them after a name is filler, not a name.
+_FILLER_LOOKALIKES = frozenset("CK")
+# Letters OCR also makes of a run of fillers (« LLLELELLLLLEE »); no name of five letters or
+# more is written with these alone.
+_FILLER_MISREADS = frozenset("CKLE")
+_FILLER_RUN = 5
+_UMLAUTS = {"A": "Ä", "O": "Ö", "U": "Ü", "a": "ä", "o": "ö", "u": "ü"}
+_MAX_UMLAUT_POSITIONS = 8  # subsets tried: 2**8
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneName:
+    """A name as the machine-readable zone gives it: upper-case words, maybe cut short."""
+
+    text: str
+    truncated: bool
+
+
+def zone_name(text: str | None, truncated: bool) -> ZoneName | None:
+    """A zone's name without trailing filler look-alikes (« COSTE CC C »); None if empty."""
+    if text is None:
+        return None
+    words = text.split()
+    while len(words) > 1 and (set(words[-1]) <= _FILLER_LOOKALIKES or (
+            len(words[-1]) >= _FILLER_RUN and set(words[-1]) <= _FILLER_MISREADS)):
+        words.pop()
+    return ZoneName(" ".join(words), truncated) if words else None
+
+
+def _keys(name: str) -> set[str]:
+    """A printed name -> its possible zone spellings, letters only."""
+    upper = name.upper()
+    keys = set()
+    for option in (0, 1):
+        out = []
+        for ch in upper:
+            if ch in _TWO_WAYS:
+                out.append(_TWO_WAYS[ch][option])
+            else:
+                out.append(_ONE_WAY.get(ch, ch))
+        keys.add("".join(c for c in strip_accents("".join(out)) if "A" <= c <= "Z"))
+    return keys
+
+
+def agrees(printed: str, zone: ZoneName, *, tolerant: bool) -> bool:
+    """Whether a printed name transliterates to the zone's (a prefix of it if cut short)."""
+    wanted = "".join(c for c in zone.text if "A" <= c <= "Z")
+    for key in _keys(printed):
+        candidate = key[:len(wanted)] if zone.truncated else key
+        if candidate == wanted:
+            return True
+        slips = max(1, len(wanted) // _LETTERS_PER_SLIP)
+        if tolerant and Levenshtein.distance(candidate, wanted) <= slips:
+            return True
+    return False
+
+
+def restore_umlauts(printed: str, zone: ZoneName) -> str | None:
+    """The printed name with Ä/Ö/Ü put back where the zone's AE/OE/UE says OCR lost them."""
+    if zone.truncated or agrees(printed, zone, tolerant=False):
+        return None
+    # A, O, U, or one OCR gave another accent (« ÔZTÜRK » for « ÖZTÜRK »).
+    positions = [i for i, ch in enumerate(printed) if strip_accents(ch) in _UMLAUTS]
+    if len(positions) > _MAX_UMLAUT_POSITIONS:
+        return None
+    for count in range(1, len(positions) + 1):
+        for chosen in combinations(positions, count):
+            chars = list(printed)
+            for i in chosen:
+                chars[i] = _UMLAUTS[strip_accents(chars[i])]
+            candidate = "".join(chars)
+            if _zone_words(candidate) == zone.text.split():
+                return candidate
+    return None
+
+
+def _zone_words(name: str) -> list[str]:
+    """A printed name as the zone would write its words (umlauts as AE/OE/UE)."""
+    out = []
+    for ch in name.upper().replace("'", "").replace("’", ""):
+        out.append(_TWO_WAYS[ch][0] if ch in _TWO_WAYS else _ONE_WAY.get(ch, ch))
+    letters = strip_accents("".join(out))
+    return "".join(c if "A" <= c <= "Z" else " " for c in letters).split()
+
+
+def merge_name(name: str, visual: Value[str] | None, zone: ZoneName | None,
+               provenance: Provenance | None, *, trusted: bool, covered: bool,
+               tolerant: bool, first_names: bool) -> Merged[str]:
+    """A name read in both zones -> the spelling to keep (`name` is the field, for warnings)."""
+    zone_value = None
+    if tolerant and visual is not None and zone is not None:
+        restored = restore_umlauts(visual.value, zone)
+        if restored is not None:
+            visual = Value(restored, visual.provenance)
+    if zone is not None:
+        text = " ".join(capitalise_name(w) for w in zone.text.split()) if first_names else zone.text
+        zone_value = Value(text, provenance)
+    sources = Sources(visual, zone_value, trusted, zone_covered=covered)
+    merged = merge_field(name, sources, prefer_visual=True,
+                         same=lambda printed, _: zone is not None
+                         and agrees(printed, zone, tolerant=tolerant))
+    if visual is None and zone is not None and zone.truncated:
+        return Merged(merged.value, (*merged.warnings,
+                                     f"{name} may be cut short in the machine-readable zone"))
+    return merged

@@ -1,0 +1,475 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractors.fields.base import DocumentFacts, IdentityFacts, value_of
+from extractors.fields.identity import parse_identity
+from extractors.fields.identity_labels import match_label
+from extractors.fields.identity_values import (
+    read_date,
+    read_document_number,
+    read_first_names,
+    read_last_name,
+    read_sex,
+    read_usage_name,
+)
+from kanta_docs.models import Word
+from tests.unit.fields.pages import make_page
+from tests.unit.fields.zones import old_card_zone, td1_zone, td3_zone
+
+CNIE_ZONE = td1_zone("ID", "X4RTBPFW4", "900713", "F", "300211", "FRA",
+                     "MARTIN<<MAELYS<GAELLE<MARIE")
+BERTHIER_ZONE = old_card_zone("BERTHIER", "CORINNE", "880692310285", "651206", "F")
+
+
+def cnie_lines(*, zone: list[str] | None = None, birth: str = "13 07 1990",
+               number: str = "X4RTBPFW4") -> list[str | tuple[float, str]]:
+    return [
+        "RÉPUBLIQUE FRANÇAISE | | CARTE NATIONALE D'IDENTITÉ / IDENTITY CARD",
+        (200, "NOM / Surname"),
+        (200, "MARTIN"),
+        (200, "Prénoms / Given names"),
+        (200, "Maëlys, Gaëlle, Marie"),
+        (200, "SEXE / SEX | NATIONALITÉ / NATIONALITY"),
+        (200, "F | FRA"),
+        (200, "DATE DE NAISS. / DATE OF BIRTH | LIEU DE NAISSANCE / PLACE OF BIRTH"),
+        (200, f"{birth} | Paris (75)"),
+        "N° DU DOCUMENT / DOCUMENT No | | DATE D'EXPIR. / EXPIRY DATE",
+        f"{number} | | 11 02 2030",
+        "",
+        "DATE DE DÉLIV. / DATE OF ISSUE | | AUTORITÉ / AUTHORITY",
+        "12 02 2020 | | PRÉFECTURE DU NORD",
+        "",
+        *(CNIE_ZONE if zone is None else zone),
+    ]
+
+
+def old_card_lines(zone: list[str], *, surname: str, given: str, number: str, birth: str,
+                   expiry: str, issue: str) -> list[str | tuple[float, str]]:
+    return [
+        "RÉPUBLIQUE FRANÇAISE",
+        f"CARTE NATIONALE D'IDENTITÉ N° : {number}",
+        f"Nom : | {surname}",
+        f"Prénom(s) : | {given}",
+        "Sexe : | F",
+        f"Né(e) le : | {birth}",
+        "à : | PARIS (75)",
+        "",
+        *zone,
+        "",
+        f"Carte valable jusqu'au : | {expiry} | délivrée le : | {issue}",
+    ]
+
+
+def identity_of(facts: DocumentFacts) -> IdentityFacts:
+    assert facts.identity is not None
+    return facts.identity
+
+
+def contract(facts: DocumentFacts) -> dict[str, object]:
+    return identity_of(facts).to_contract().model_dump()
+
+
+def test_zone_builders_match_the_public_specimens() -> None:
+    assert CNIE_ZONE == ["IDFRAX4RTBPFW46<<<<<<<<<<<<<<<", "9007138F3002119FRA<<<<<<<<<<<6",
+                         "MARTIN<<MAELYS<GAELLE<MARIE<<<"]
+    assert BERTHIER_ZONE == ["IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<",
+                             "8806923102858CORINNE<<<<<<<6512068F6"]
+
+
+def test_new_card_reads_both_zones_and_keeps_the_printed_accents() -> None:
+    facts = parse_identity([make_page(cnie_lines())])
+    assert contract(facts) == {
+        "last_name": "MARTIN", "first_names": "Maëlys Gaëlle Marie",
+        "birth_date": date(1990, 7, 13), "sex": "F", "nationality": "FRA",
+        "document_number": "X4RTBPFW4", "issuing_country": "FRA",
+        "expiry_date": date(2030, 2, 11), "mrz_valid": True,
+    }
+    assert value_of(facts.document_date) == date(2020, 2, 12)
+    assert value_of(facts.effective_expiry_date) == date(2030, 2, 11)
+    assert facts.company is None and facts.officers == () and facts.beneficial_owners == ()
+    assert facts.warnings == ()
+    identity = identity_of(facts)
+    assert identity.person.birth_place is not None
+    assert identity.person.birth_place.value == "Paris (75)"
+    assert identity.document_number is not None and identity.document_number.provenance
+    assert identity.document_number.provenance.page == 1
+
+
+def test_zone_alone_gives_the_fields_with_the_century_from_the_expiry() -> None:
+    facts = parse_identity([make_page(["DATE DE DÉLIV. / DATE OF ISSUE", "12 02 2020", "",
+                                       *CNIE_ZONE])])
+    got = contract(facts)
+    assert got["birth_date"] == date(1990, 7, 13)
+    assert got["last_name"] == "MARTIN" and got["first_names"] == "Maelys Gaelle Marie"
+    assert got["mrz_valid"] is True
+
+
+def test_birth_date_conflict_keeps_the_checked_zone_and_warns() -> None:
+    facts = parse_identity([make_page(cnie_lines(birth="13 07 1991"))])
+    assert contract(facts)["birth_date"] == date(1990, 7, 13)
+    assert ("birth date differs between the visual zone and the machine-readable zone"
+            in facts.warnings)
+
+
+def test_document_number_conflict_keeps_the_checked_zone() -> None:
+    facts = parse_identity([make_page(cnie_lines(number="X4RTBPFW5"))])
+    assert contract(facts)["document_number"] == "X4RTBPFW4"
+    assert any("document number differs" in w for w in facts.warnings)
+
+
+def test_corrupted_check_digit_makes_the_zone_invalid_not_the_values() -> None:
+    line2 = CNIE_ZONE[1][:6] + "0" + CNIE_ZONE[1][7:]  # birth check digit 8 -> 0
+    facts = parse_identity([make_page(cnie_lines(zone=[CNIE_ZONE[0], line2, CNIE_ZONE[2]]))])
+    got = contract(facts)
+    assert got["mrz_valid"] is False
+    assert got["birth_date"] == date(1990, 7, 13)
+    assert any("check digit(s) failing: birth_date" in w for w in facts.warnings)
+
+
+def test_corrupted_zone_data_loses_to_the_visual_zone() -> None:
+    line2 = "900714" + CNIE_ZONE[1][6:]  # birth day changed, check digit left for the 13th
+    facts = parse_identity([make_page(cnie_lines(zone=[CNIE_ZONE[0], line2, CNIE_ZONE[2]]))])
+    got = contract(facts)
+    assert got["mrz_valid"] is False
+    assert got["birth_date"] == date(1990, 7, 13)
+    assert ("birth date differs between the visual zone and the machine-readable zone"
+            in facts.warnings)
+
+
+def test_old_card_issued_before_2004_keeps_its_printed_expiry() -> None:
+    lines = old_card_lines(BERTHIER_ZONE, surname="BERTHIER", given="CORINNE",
+                           number="880692310285", birth="06.12.1965", expiry="14.06.1998",
+                           issue="15.06.1988")
+    facts = parse_identity([make_page(lines)])
+    got = contract(facts)
+    assert got["document_number"] == "880692310285"
+    assert got["first_names"] == "Corinne" and got["nationality"] == "FRA"
+    assert got["mrz_valid"] is True
+    assert value_of(facts.document_date) == date(1988, 6, 15)
+    assert value_of(facts.expiry_date) == date(1998, 6, 14)
+    assert value_of(facts.effective_expiry_date) == date(1998, 6, 14)
+
+
+def _card_2008(birth: str, *, expiry: str = "09.05.2018") -> DocumentFacts:
+    zone = old_card_zone("DURAND", "CLAIRE<<ANNE", "080575012345", birth[8:] + birth[3:5]
+                         + birth[:2], "F")
+    lines = old_card_lines(zone, surname="DURAND", given="CLAIRE, ANNE", number="080575012345",
+                           birth=birth, expiry=expiry, issue="10.05.2008")
+    return parse_identity([make_page(lines)])
+
+
+def test_old_card_issued_2008_to_an_adult_is_valid_five_more_years() -> None:
+    facts = _card_2008("12.03.1970")
+    assert value_of(facts.expiry_date) == date(2018, 5, 9)
+    assert value_of(facts.effective_expiry_date) == date(2023, 5, 9)
+    assert contract(facts)["birth_date"] == date(1970, 3, 12)
+    assert facts.warnings == ()
+
+
+def test_old_card_issued_to_a_minor_keeps_its_printed_expiry() -> None:
+    facts = _card_2008("12.03.1995")
+    assert contract(facts)["birth_date"] == date(1995, 3, 12)
+    assert value_of(facts.effective_expiry_date) == date(2018, 5, 9)
+
+
+def test_old_card_without_readable_face_expiry_computes_it_and_warns() -> None:
+    facts = _card_2008("12.03.1970", expiry="")
+    assert value_of(facts.expiry_date) is None
+    assert value_of(facts.effective_expiry_date) == date(2023, 5, 9)
+    assert any("expiry unreadable on the card face" in w for w in facts.warnings)
+
+
+def test_old_card_zone_only_uses_the_issue_month_conservatively() -> None:
+    zone = old_card_zone("DURAND", "CLAIRE", "080575012345", "700312", "F")
+    facts = parse_identity([make_page(zone)])
+    assert value_of(facts.document_date) is None  # the zone gives no day of issue
+    assert value_of(facts.expiry_date) is None
+    assert value_of(facts.effective_expiry_date) == date(2023, 4, 30)
+    assert contract(facts)["birth_date"] == date(1970, 3, 12)
+
+
+def test_old_card_expiry_out_of_its_validity_is_rejected() -> None:
+    facts = _card_2008("12.03.1970", expiry="09.05.2048")
+    assert value_of(facts.expiry_date) is None
+    assert any("do not fit the document's validity" in w for w in facts.warnings)
+    assert value_of(facts.effective_expiry_date) == date(2023, 5, 9)
+
+
+PASSPORT_COLUMNS = (50.0, 200.0, 380.0)
+PASSPORT_ZONE = td3_zone("16CA96277", "950515", "M", "261124", "FRA",
+                         "GERARD<<ANTOINE<SEBASTIEN")
+
+
+def passport_lines(zone: list[str]) -> list[str | tuple[float, str]]:
+    return [
+        "RÉPUBLIQUE FRANÇAISE | | PASSEPORT / PASSPORT",
+        (200, "Code du pays / Country code | Passeport N° / Passport No"),
+        (200, "FRA | 16CA96277"),
+        (200, "Nom / Surname"),
+        (200, "GÉRARD"),
+        (200, "Prénoms / Given names"),
+        (200, "Antoine, Sébastien"),
+        (200, "Nationalité / Nationality | Date de naissance / Date of birth"),
+        (200, "Française | 15 MAI / MAY 1995"),
+        (200, "Sexe / Sex | Lieu de naissance / Place of birth"),
+        (200, "M | LILLE (59)"),
+        (200, "Date de délivrance / Date of issue | Date d'expiration / Date of expiry"),
+        "Autorité / Authority | 25.11.2016 | 24 NOV / NOV 2026",
+        "",
+        *zone,
+    ]
+
+
+def test_french_passport_with_bilingual_labels_and_month_names() -> None:
+    facts = parse_identity([make_page(passport_lines(PASSPORT_ZONE), columns=PASSPORT_COLUMNS)])
+    assert contract(facts) == {
+        "last_name": "GÉRARD", "first_names": "Antoine Sébastien",
+        "birth_date": date(1995, 5, 15), "sex": "M", "nationality": "FRA",
+        "document_number": "16CA96277", "issuing_country": "FRA",
+        "expiry_date": date(2026, 11, 24), "mrz_valid": True,
+    }
+    assert value_of(facts.document_date) == date(2016, 11, 25)
+    assert facts.warnings == ()
+
+
+def test_scanned_passport_number_settled_by_its_check_digit() -> None:
+    zone = td3_zone("16OG14557", "560113", "F", "260816", "FRA", "REYNAUD<<STEPHANIE")
+    misread = [zone[0], "160G14557" + zone[1][9:]]  # OCR read O as 0 in the zone too
+    lines = [
+        "PASSEPORT / PASSPORT | Passeport N° / Passport No", " | 160G14557",
+        "Nom / Surname", "REYNAUD", "Prénoms / Given names", "Stéphanie",
+        "Date de délivrance / Date of issue | Date d'expiration / Date of expiry",
+        "17 08 2016 | 16 08 2026", "", *misread,
+    ]
+    facts = parse_identity([make_page(lines, columns=PASSPORT_COLUMNS, confidence=90)])
+    got = contract(facts)
+    assert got["document_number"] == "16OG14557"
+    assert got["mrz_valid"] is None  # a look-alike the check settles: not a fraud signal
+    assert got["birth_date"] == date(1956, 1, 13)
+
+
+def test_scanned_german_passport_gets_its_umlauts_back_from_the_zone() -> None:
+    zone = td3_zone("CHP6F63RP", "781009", "F", "270104", "D<<", "MUELLER<<ANNA<KAETHE",
+                    issuer="D<<")
+    lines = [
+        "REISEPASS / PASSPORT / PASSEPORT", "Name / Surname / Nom", "MULLER",
+        "Vornamen / Given names / Prénoms", "ANNA, KATHE",
+        "Staatsangehörigkeit / Nationality / Nationalité", "DEUTSCH", "", *zone,
+    ]
+    facts = parse_identity([make_page(lines, confidence=88)])
+    got = contract(facts)
+    assert got["last_name"] == "MÜLLER" and got["first_names"] == "Anna Käthe"
+    assert got["nationality"] == "DEU" and got["issuing_country"] == "DEU"
+
+
+def test_residence_permit_side_by_side_with_the_zone_beside_text() -> None:
+    zone = td1_zone("IR", "B7AZ5U88Y", "550904", "F", "350603", "MLI",
+                    "KEITA<<OUMOU<KADIATOU")
+    lines = [
+        "RÉPUBLIQUE FRANÇAISE | TITRE DE SÉJOUR | LIEU DE NAISSANCE / Place of birth",
+        " | | Bamako (MALI)",
+        "NOM / Surname | | DATE DE DÉLIVRANCE / Date of issue",
+        "KEÏTA | | 04 06 2025",
+        "Prénoms / Given names",
+        "Oumou, Kadiatou",
+        "SEXE / Sex | NATIONALITÉ / Nationality | N° ÉTRANGER",
+        "F | MALIENNE | 4002374514",
+        "DATE DE NAISS. / Date of birth",
+        "04 09 1955",
+        f"TYPE DE TITRE | | {zone[0]}",
+        f"CARTE DE RÉSIDENT | | {zone[1]}",
+        f"N° DU TITRE / Document No | VALABLE JUSQU'AU / Valid until | {zone[2]}",
+        "B7AZ5U88Y | 03 06 2035",
+    ]
+    facts = parse_identity([make_page(lines, columns=(50.0, 170.0, 320.0))])
+    assert contract(facts) == {
+        "last_name": "KEÏTA", "first_names": "Oumou Kadiatou",
+        "birth_date": date(1955, 9, 4), "sex": "F", "nationality": "MLI",
+        "document_number": "B7AZ5U88Y", "issuing_country": "FRA",
+        "expiry_date": date(2035, 6, 3), "mrz_valid": True,
+    }
+    assert value_of(facts.document_date) == date(2025, 6, 4)
+
+
+def test_visual_zone_alone_on_an_ocr_page_with_slips() -> None:
+    lines = [
+        "REPUBLIQUE FRANCAISE", "PASSEPORT", "Passeport N° : | 15AB12345",
+        "Nom de naissance : | DURAND", "Nom d'usage : | ép. MARTIN",
+        "Prenom(s) : | CLAIRE, MARIE-ANNE", "Sexe : | F", "Nationalite : | Francaise",
+        "Date de naissance : | 03/04/1980", "Date de delivrance : | 02.02.2015",
+        "Date d'expiration : | 01.02.2025",
+    ]
+    facts = parse_identity([make_page(lines, confidence=91)])
+    got = contract(facts)
+    assert got == {
+        "last_name": "DURAND", "first_names": "Claire Marie-Anne",
+        "birth_date": date(1980, 4, 3), "sex": "F", "nationality": "FRA",
+        "document_number": "15AB12345", "issuing_country": "FRA",
+        "expiry_date": date(2025, 2, 1), "mrz_valid": None,
+    }
+    assert value_of(identity_of(facts).person.usage_name) == "MARTIN"
+    assert "no machine-readable zone read" in facts.warnings
+
+
+def test_missing_and_glued_values_are_none_with_a_warning() -> None:
+    lines = [
+        "CARTE NATIONALE D'IDENTITÉ", "Nom :", "Prénom(s) : | JEAN",
+        "Date de naissance : | 120319701", "Date d'expiration : | 01.02.2025",
+    ]
+    facts = parse_identity([make_page(lines)])
+    got = contract(facts)
+    assert got["last_name"] is None and got["birth_date"] is None
+    assert got["first_names"] == "Jean"
+    assert "page 1: birth date unreadable" in facts.warnings
+    assert got["mrz_valid"] is None
+
+
+def test_issue_and_expiry_out_of_any_validity_are_both_rejected() -> None:
+    lines = ["PASSEPORT", "Date de délivrance : | 02.02.2015",
+             "Date d'expiration : | 01.02.2045"]
+    facts = parse_identity([make_page(lines)])
+    assert value_of(facts.document_date) is None and value_of(facts.expiry_date) is None
+    assert any("do not fit the document's validity" in w for w in facts.warnings)
+
+
+@pytest.mark.parametrize(("cell", "key"), [
+    ("NOM / Surname", "last_name"),
+    ("Nom :", "last_name"),
+    ("Nom de naissance", "last_name"),
+    ("Nom d'usage :", "usage_name"),
+    ("Cognome / Surname", "last_name"),
+    ("Cognome/Surname", "last_name"),
+    ("Naam / Nom / Name / Surname", "last_name"),
+    ("Geburtstag / Geboortedatum / Date de naissance", "birth_date"),
+    ("Prénom(s) :", "first_names"),
+    ("Prenoms / Given names", "first_names"),
+    ("Sexe / Sex", "sex"),
+    ("Nationa lité / Nationality", "nationality"),
+    ("Né(e) le :", "birth_date"),
+    ("DATE DE NAISS. / DATE OF BIRTH", "birth_date"),
+    ("à :", "birth_place"),
+    ("N° DU DOCUMENT / DOCUMENT No", "document_number"),
+    ("CARTE NATIONALE D'IDENTITÉ N° :", "document_number"),
+    ("Passeport N° / Passport No", "document_number"),
+    ("Date de delivrance / Date of issue", "issue_date"),
+    ("délivrée le :", "issue_date"),
+    ("Carte valable jusqu'au :", "expiry_date"),
+    ("Date d'expiration / Date of expiry", "expiry_date"),
+    ("VALABLE JUSQU'AU / Valid until", "expiry_date"),
+    ("N° ÉTRANGER", "other"),
+    ("Autorité / Authority", "other"),
+])
+def test_label_variants(cell: str, key: str) -> None:
+    words = [Word(t, 10.0 * i, 0, 10.0 * i + 8, 9) for i, t in enumerate(cell.split())]
+    match = match_label(words)
+    assert match is not None and match.key == key
+
+
+def test_label_translations_are_not_read_as_the_value() -> None:
+    lines = ["Nom / Naam / Name / Surname", "PEETERS", "Naam / Nom : | JANSSENS"]
+    facts = parse_identity([make_page(lines)])
+    assert contract(facts)["last_name"] == "PEETERS"
+
+
+def test_scanned_zone_with_a_failing_check_both_zones_agree_on_stays_invalid() -> None:
+    zone = td1_zone("IR", "WXKFLNC40", "840111", "M", "261130", "UKR",
+                    "BONDARENKO<<DMYTRO<ANDRIY")
+    corrupted = [zone[0][:14] + "4" + zone[0][15:], zone[1], zone[2]]
+    lines = ["TITRE DE SÉJOUR", "N° DU TITRE / Document No", "WXKFLNC40", "", *corrupted]
+    facts = parse_identity([make_page(lines, confidence=92)])
+    got = contract(facts)
+    assert got["document_number"] == "WXKFLNC40"
+    assert got["mrz_valid"] is False
+
+
+def test_scanned_readings_the_check_cannot_tell_apart_keep_the_printed_one() -> None:
+    zone = td1_zone("IR", "QBY1RYVM6", "970614", "F", "270110", "VNM", "LE<<MAI<THI<LAN")
+    misread = [zone[0].replace("QBY1", "QBYL"), zone[1], zone[2]]  # 1/L weigh the same
+    lines = ["TITRE DE SÉJOUR", "N° DU TITRE / Document No", "QBY1RYVM6", "", *misread]
+    facts = parse_identity([make_page(lines, confidence=92)])
+    assert contract(facts)["document_number"] == "QBY1RYVM6"
+    assert not any("differs" in w for w in facts.warnings)
+
+
+def test_name_whose_label_ocr_lost_is_found_by_the_zone() -> None:
+    zone = old_card_zone("RENARD", "STEPHANE<<DENI", "061076866837", "501119", "M")
+    lines = ["CARTE NATIONALE D'IDENTITE N° : 061076866837", "a a | RENARD",
+             " | STÉPHANE, DENIS", "", *zone]
+    facts = parse_identity([make_page(lines, confidence=85)])
+    got = contract(facts)
+    assert got["last_name"] == "RENARD" and got["first_names"] == "Stéphane Denis"
+
+
+def test_scanned_passport_number_put_back_to_its_format_by_the_check_digit() -> None:
+    zone = td3_zone("17QI50097", "460517", "F", "270206", "FRA", "FERREIRA<<MARINE")
+    misread = [zone[0], "170150097" + zone[1][9:]]  # two look-alikes at once
+    lines = ["PASSEPORT / PASSPORT | Passeport N° / Passport No", " | 170150097",
+             "Nom / Surname", "FERREIRA", "", *misread]
+    facts = parse_identity([make_page(lines, columns=PASSPORT_COLUMNS, confidence=90)])
+    assert contract(facts)["document_number"] == "17QI50097"
+
+
+def test_noisy_scanned_zone_with_a_chance_check_does_not_beat_the_printed_date() -> None:
+    zone = td3_zone("22GV48198", "320104", "F", "320104", "FRA", "LE<GOFF<<MARIE")
+    line2 = "85" + zone[1][2:9] + "/" + zone[1][9:21] + "33" + zone[1][23:]
+    garbled = [zone[0], line2]  # a stray "/", number and expiry misread: 2 checks of 5 hold
+    lines = ["PASSEPORT", "Date de naissance : | 07.11.1986",
+             "Date de délivrance : | 05.01.2022", "Date d'expiration : | 04.01.2032", "",
+             *garbled]
+    facts = parse_identity([make_page(lines, confidence=88)])
+    got = contract(facts)
+    assert got["birth_date"] == date(1986, 11, 7)
+    assert got["mrz_valid"] is None
+
+
+def test_clean_scanned_zone_with_a_failing_check_is_invalid() -> None:
+    line2 = CNIE_ZONE[1][:6] + "0" + CNIE_ZONE[1][7:]
+    lines = cnie_lines(zone=[CNIE_ZONE[0], line2, CNIE_ZONE[2]])
+    facts = parse_identity([make_page(lines, confidence=93)])
+    assert contract(facts)["mrz_valid"] is False
+
+
+@pytest.mark.parametrize("cell", ["CARTE NATIONALE D'IDENTITÉ / IDENTITY CARD", "MARTIN",
+                                  "Noémie", "a", "PRÉFECTURE DU NORD"])
+def test_values_are_not_labels(cell: str) -> None:
+    words = [Word(t, 10.0 * i, 0, 10.0 * i + 8, 9) for i, t in enumerate(cell.split())]
+    assert match_label(words) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12.03.2030", date(2030, 3, 12)),
+    ("12 03 2030", date(2030, 3, 12)),
+    ("12 MARS / MAR 2030", date(2030, 3, 12)),
+    ("12 mars 2030", date(2030, 3, 12)),
+    ("10 GIU/JUN 1951", date(1951, 6, 10)),
+    ("09 DÉC/DEC 2016", date(2016, 12, 9)),
+    ("01122016", date(2016, 12, 1)),
+    ("10 O1 2027", date(2027, 1, 10)),
+    ("12 MARS/MAA/MAR 1985", date(1985, 3, 12)),
+    ("120319701", None),
+    ("1,67 m", None),
+])
+def test_read_date(text: str, expected: date | None) -> None:
+    assert read_date(text) == expected
+
+
+@pytest.mark.parametrize(("reader", "text", "expected"), [
+    (read_last_name, "DURAND épouse MARTIN", "DURAND"),
+    (read_last_name, "Müller", "MÜLLER"),
+    (read_last_name, "1,67 m", None),
+    (read_usage_name, "ép. MARTIN", "MARTIN"),
+    (read_first_names, "HÉLÈNE, CHARLOTTE", "Hélène Charlotte"),
+    (read_first_names, "Marie-Noëlle, Anne", "Marie-Noëlle Anne"),
+    (read_sex, "F", "F"),
+    (read_sex, "Masculin", "M"),
+    (read_sex, "X", None),
+    (read_document_number, "1404 2A1 02380", "14042A102380"),
+    (read_document_number, "YSLD5DZBY", "YSLD5DZBY"),
+    (read_document_number, "IDENTITY CARD", None),
+])
+def test_value_readers(reader: object, text: str, expected: str | None) -> None:
+    assert callable(reader)
+    assert reader(text) == expected
