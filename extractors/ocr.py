@@ -75,11 +75,18 @@ def tesseract_env() -> dict[str, str]:
 
 
 def ocr_image(
-    image: Path, *, languages: str, dpi: float, timeout_s: float, psm: int = DEFAULT_PSM
+    image: Path,
+    *,
+    languages: str,
+    dpi: float,
+    timeout_s: float,
+    psm: int = DEFAULT_PSM,
+    whitelist: str | None = None,
 ) -> OcrResult:
     """OCR one page image file -> words, text and mean confidence; `timed_out` past `timeout_s`.
 
     `dpi` is the image's resolution, used to convert Tesseract's pixel boxes to points.
+    `whitelist` restricts the characters Tesseract may read (a machine-readable zone's A-Z 0-9 <).
     """
     cmd = [
         TESSERACT_BIN,
@@ -89,6 +96,7 @@ def ocr_image(
         languages,
         "--psm",
         str(psm),
+        *(("-c", f"tessedit_char_whitelist={whitelist}") if whitelist else ()),
         # No --dpi: Tesseract estimates the resolution from the text's x-height, which is right
         # even when our dpi is a guess (an image without dpi, taken as A4). Forcing it cost +4 %
         # CPU per page (median of 5 runs: 2.30 s vs 2.22 s) for nothing measurable.

@@ -40,6 +40,9 @@ class Page:
     source: TextSource
     ocr_confidence: float | None = None  # mean word confidence 0-100, None without OCR
     warnings: tuple[str, ...] = ()
+    # A machine-readable zone read again by OCR on its own, restricted to the zone's characters
+    # (extractors/scan.py); None when the page has no zone-like text or no OCR.
+    zone_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,9 +23,9 @@ from extractors.fields.identity_zone_text import is_genuine, zone_candidates, zo
 from extractors.layout import Line
 from extractors.mrz import MrzFormat, MrzResult, parse_mrz
 from extractors.mrz.assemble import fits_field
-from extractors.mrz.charset import LETTER_TO_DIGIT, clean_line, is_zone_char
+from extractors.mrz.charset import DIGIT_TO_LETTERS, LETTER_TO_DIGIT, clean_line, is_zone_char
 from extractors.mrz.checks import ZoneCheck, evaluate_checks, resolve_checks
-from extractors.mrz.layouts import LAYOUT_BY_FORMAT, Kind
+from extractors.mrz.layouts import LAYOUT_BY_FORMAT, Kind, Layout
 from kanta_docs.models import Provenance
 from kanta_docs.vocab import TextSource
 
@@ -154,7 +154,7 @@ class Zone:
         return (sum(len(clean_line(r).text) for r in raw) != layout.size
                 or any(_noise_in(r) for r in raw))
 
-    def has_illegible_failure(self) -> bool:
+    def has_illegible_failure(self, printed_number: str | None = None) -> bool:
         """Whether the failing checks may be the scan's doing rather than the document's.
 
         On a scan whose zone lines held stray characters or had the wrong length, any failure
@@ -171,8 +171,33 @@ class Zone:
         failing = [c for c in resolve_checks(layout, zone) if not holds.get(c.name, True)]
         if not failing:
             return True  # every check holds once look-alikes are read as digits
+        # OCR's commonest slip (O for 0) in a field of letters and digits; not when the visual
+        # zone prints the number as the zone reads it: two readings agree, no slip.
+        agreed = printed_number is not None and printed_number == self.result.document_number
+        if self.is_ocr and not agreed and _one_lookalike_explains(layout, zone, failing):
+            return True
         return any(not fits_field(zone[p], layout.field_at[p])
                    for check in failing for p in check.covered)
+
+
+def _one_lookalike_explains(layout: Layout, zone: str, failing: Sequence[ZoneCheck]) -> bool:
+    """Whether one look-alike swap (O/0, S/5…) makes every failing check hold.
+
+    In a field of letters and digits (a card number) neither reading is illegal, so the
+    look-alike rule of numeric fields cannot apply; but a scan that reads « KOX0 » for
+    « K0X0 » has failed, not the document. Which reading is right stays undecided.
+    """
+    covered = sorted({p for check in failing for p in check.covered})
+    for p in covered:
+        ch = zone[p]
+        for other in (LETTER_TO_DIGIT.get(ch, ""), *DIGIT_TO_LETTERS.get(ch, ())):
+            if not other or not fits_field(other, layout.field_at[p]):
+                continue
+            swapped = zone[:p] + other + zone[p + 1:]
+            holds = evaluate_checks(layout, swapped)
+            if all(holds.get(check.name, False) for check in failing):
+                return True
+    return False
 
 
 def _noise_in(raw: str) -> int:

@@ -50,13 +50,22 @@ def zone_confidence(page: Page, lines: Sequence[Line]) -> float:
 
 
 def zone_candidates(page: Page) -> list[tuple[MrzCandidate, tuple[Line, ...]]]:
-    """Zones found in the page's zone-like cells (with their boxes), then in its plain text."""
-    out: list[tuple[MrzCandidate, tuple[Line, ...]]] = []
+    """Zones found in the zone's own OCR pass, in the page's zone-like cells (with their
+    boxes), then in its plain text: first wins a tie (see identity_zone.find_zone)."""
+    located: list[tuple[MrzCandidate, tuple[Line, ...]]] = []
     for column in _zone_columns(page_lines(page)):
         text = "\n".join(line.text for line in column)
         for candidate in find_mrz_all(text):
             used = column[candidate.first_line:candidate.first_line + len(candidate.raw_lines)]
-            out.append((candidate, tuple(used)))
+            located.append((candidate, tuple(used)))
+    out: list[tuple[MrzCandidate, tuple[Line, ...]]] = []
+    if page.zone_text:
+        # Read from a crop of the zone, restricted to its characters (extractors/scan.py): the
+        # truest reading, without boxes of its own; it borrows those of the page's zone.
+        for candidate in find_mrz_all(page.zone_text):
+            same = [lines for found, lines in located if found.format is candidate.format]
+            out.append((candidate, same[0] if same else ()))
+    out.extend(located)
     out.extend((candidate, ()) for candidate in find_mrz_all(page.text))
     return out
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -473,3 +474,29 @@ def test_read_date(text: str, expected: date | None) -> None:
 def test_value_readers(reader: object, text: str, expected: str | None) -> None:
     assert callable(reader)
     assert reader(text) == expected
+
+
+def test_scanned_zone_alone_with_one_lookalike_slip_is_undecided_not_invalid() -> None:
+    zone = td1_zone("ID", "XGKALK0X0", "980330", "F", "350731", "FRA",
+                    "GUERIN<<VICTOIRE<ANNE<LAURE")
+    misread = [zone[0].replace("K0X0", "KOX0"), zone[1], zone[2]]  # O for 0: the scan's slip
+    facts = parse_identity([make_page(["CARTE NATIONALE D'IDENTITÉ", "", *misread],
+                                      confidence=90)])
+    got = contract(facts)
+    assert got["mrz_valid"] is None
+    assert got["last_name"] == "GUERIN"
+    assert any("not decided" in w for w in facts.warnings)
+
+
+def test_zone_read_again_on_its_own_is_preferred_to_the_page_reading() -> None:
+    garbled = [CNIE_ZONE[0].replace("<<<<<<", "CCCECE"), CNIE_ZONE[1][:-1] + "<", CNIE_ZONE[2]]
+    page = make_page(cnie_lines(zone=garbled), confidence=90)
+    assert contract(parse_identity([page]))["mrz_valid"] is None
+    reread = replace(page, zone_text="\n".join(CNIE_ZONE))
+    facts = parse_identity([reread])
+    got = contract(facts)
+    assert got["mrz_valid"] is True
+    assert got["document_number"] == "X4RTBPFW4"
+    assert identity_of(facts).document_number is not None
+    provenance = identity_of(facts).mrz_lines
+    assert provenance == tuple(CNIE_ZONE)
