@@ -171,6 +171,8 @@ CUES: dict[DocType, tuple[Cue, ...]] = {
 }
 
 _MRZ_WEIGHT = 16.0
+# The filler `<` as printed, and as OCR commonly reads it.
+_FILLERS = "<«‹"
 
 
 def classify_document(pages: Sequence[Page]) -> Classification:
@@ -215,11 +217,18 @@ def _contains(text: str, phrase: str) -> bool:
 
 
 def _mrz_doc_type(pages: Sequence[Page]) -> DocType | None:
-    """The identity type announced by a machine-readable zone, if a page has one."""
+    """The identity type announced by a machine-readable zone, if a page has one.
+
+    The reading stage's second pass over the zone (`zone_text`) is preferred. A candidate made
+    of no filler at all is capitalised prose the locator glued together, not a zone: every
+    real zone pads its names with `<`.
+    """
     for page in pages:
-        candidate = find_mrz(page.text)
-        if candidate is not None:
-            return _doc_type_from_zone(candidate.format, candidate.lines[0][:2])
+        for text in (page.zone_text, page.text):
+            candidate = find_mrz(text) if text else None
+            if candidate is not None and any(c in "".join(candidate.raw_lines)
+                                             for c in _FILLERS):
+                return _doc_type_from_zone(candidate.format, candidate.lines[0][:2])
     return None
 
 
@@ -230,6 +239,8 @@ def _doc_type_from_zone(layout: MrzFormat, code: str) -> DocType:
     1), so the layout decides passport vs card and only the second letter is trusted."""
     if layout is MrzFormat.TD3 or code.startswith("P"):
         return DocType.PASSPORT
+    if layout is MrzFormat.FR_CNI_1995:
+        return DocType.ID_CARD
     if code[1:2] == "R" or code in {"RP", "RT"}:
         return DocType.RESIDENCE_PERMIT
     return DocType.ID_CARD

@@ -159,3 +159,21 @@ TDFRAXGKALKONO l<ercccccececce
 9803307F3507315FRA<<<<<<<<<<<()
 GUERIN<<VICTOIRE<ANNE<LAURE<<<"""
     assert classify_document([page(text)]).doc_type is DocType.ID_CARD
+
+
+def test_capitalised_heading_is_not_taken_for_a_zone() -> None:
+    # OCR of an old card's face: the locator can glue capitalised lines into a zone-shaped
+    # block ("5REPUBLIQUE…"); with no filler in it, it must not announce a residence permit.
+    text = """ë 5 RÉPUBLIQUE FRANÇAISE
+CARTE NATIONALE D'IDENTITÉ N° : 061076866837
+Nom : RENARD
+Prénom(s) : STÉPHANE, DENIS
+Sexe : M"""
+    assert classify_document([page(text)]).doc_type is DocType.ID_CARD
+
+
+def test_zone_read_by_the_second_pass_counts() -> None:
+    scan = Page(1, 595.0, 842.0, "T1TRE DE S3JOUR\nN0m ERIKSS0N", (), TextSource.OCR,
+                zone_text="IRFRAD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\n"
+                          "ERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+    assert classify_document([scan]).doc_type is DocType.RESIDENCE_PERMIT
