@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kanta_docs.config import Settings  # noqa: E402
+from kanta_docs.logs import configure_logging  # noqa: E402
 from kanta_docs.pipeline import extract_file, read_context  # noqa: E402
 from tests.fixtures.generate import expected_path, generate  # noqa: E402
 
@@ -61,7 +62,9 @@ def main() -> None:
     expected = [json.loads(expected_path(p).read_text())["doc_type"] for p in files]
 
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+    with ProcessPoolExecutor(
+        max_workers=args.jobs, initializer=configure_logging, initargs=("WARNING",)
+    ) as pool:
         outcomes = list(pool.map(_classify, files, chunksize=1))
     wall = time.perf_counter() - start
 

@@ -25,6 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kanta_docs.config import Settings  # noqa: E402
+from kanta_docs.logs import configure_logging  # noqa: E402
 from kanta_docs.pipeline import extract_file, read_context  # noqa: E402
 from tests.fixtures.generate import expected_path, generate  # noqa: E402
 from tests.fixtures.scoring import LISTS, Score, score_document  # noqa: E402
@@ -64,7 +65,9 @@ def main() -> None:
     )
     print(f"{len(files)} documents under {out}")
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+    with ProcessPoolExecutor(
+        max_workers=args.jobs, initializer=configure_logging, initargs=("WARNING",)
+    ) as pool:
         outcomes = list(pool.map(_extract, files, chunksize=1))
     wall = time.perf_counter() - start
 
