@@ -7,7 +7,9 @@ zone's number fails its check digit on a scan, the check digit arbitrates (ICAO 
 exactly one satisfies it, and only with a second piece of evidence: the two zones read the
 number differently (one of them misread it), the check digit itself was read as a letter (a
 look-alike slip on that line), or the number's known shape (French passport: 2 digits,
-2 letters, 5 digits, DOMAIN.md §5.5) rules the reading out. Both zones agreeing on
+2 letters, 5 digits, DOMAIN.md §5.5) rules the reading out. A check digit read as a letter
+only confirms a number one of the zones prints as read: a guessed digit does not vouch for
+a look-alike variant that neither zone shows. Both zones agreeing on
 a shape-fitting number that fails its check is a failed check, not an OCR slip: a corrupted
 zone must stay a fraud signal.
 """
@@ -79,6 +81,10 @@ def confirmed_number(zone: Zone, printed: str | None,
     shape_rules_out = shape is not None and not fits_shape(encoded.rstrip(FILLER), shape) \
         and fits_shape(number.rstrip(FILLER), shape)
     if not (readings_differ or slipped or shape_rules_out):
+        return None
+    if slipped and number not in seeds:
+        # The check digit itself was misread: a look-alike variant that neither zone prints
+        # would rest on a guessed digit confirming a guessed number.
         return None
     return Arbitrated(number.rstrip(FILLER), text[:start] + number + text[start + width:],
                       is_printed=printed is not None and number.rstrip(FILLER) == printed)

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
 MAX_LINE_SLACK = 3  # characters a line may be short or long by and still be fitted
+# A line short by more (OCR reads long `<` runs several characters short) is still fitted when
+# every missing character can go into its longest filler run, at columns that allow fillers;
+# the check digits then judge the result like any other fit.
+MAX_FILLER_SLACK = 8
+_MIN_LONG_RUN = 3  # fillers a run must show to be taken for a long run read short
 _MAX_FILLER_RUNS = 4  # longest filler runs tried as the place of a lost or extra `<`
 _KEEP_PER_LINE = 3  # best fits of each line tried together (for checks spanning lines)
 _STRUCTURE_WEIGHT = 20.0  # a zone with every position legal scores this much
@@ -66,7 +71,10 @@ def assemble_zone(pieces: Sequence[str], layouts: Sequence[Layout] = LAYOUTS) ->
     """Best reading of consecutive cleaned text lines as one zone; None when no layout fits."""
     pieces = [p for p in pieces if p]
     # Text-line breaks are strong evidence: cut glued lines only if no layout fits the breaks.
-    aligned = [layout for layout in layouts if _fits_breaks(pieces, layout)]
+    # Lines far too short (a long filler run read short) only count when nothing else fits.
+    aligned = [layout for layout in layouts if _fits_breaks(pieces, layout, loose=False)] or [
+        layout for layout in layouts if _fits_breaks(pieces, layout, loose=True)
+    ]
     best: Assembly | None = None
     for layout in aligned or layouts:
         for assembly in _assemblies(pieces, layout, glued=not aligned):
@@ -136,8 +144,8 @@ def _score(
     return Assembly(layout, lines, notes, passed, len(results), structure, score)
 
 
-def _fits_breaks(pieces: Sequence[str], layout: Layout) -> bool:
-    return next(_groupings(pieces, layout, glued=False), None) is not None
+def _fits_breaks(pieces: Sequence[str], layout: Layout, *, loose: bool) -> bool:
+    return next(_groupings(pieces, layout, glued=False, loose=loose), None) is not None
 
 
 def _with_likely_readings(layout: Layout, zone: str) -> str:
@@ -152,16 +160,17 @@ def _with_likely_readings(layout: Layout, zone: str) -> str:
 
 
 def _groupings(
-    pieces: Sequence[str], layout: Layout, *, glued: bool
+    pieces: Sequence[str], layout: Layout, *, glued: bool, loose: bool = True
 ) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
     """Ways to cut the pieces' text into the layout's lines: at piece boundaries when those
     give lines of about the right length, else (if `glued`) near multiples of the length."""
     text = "".join(pieces)
     n, length = layout.line_count, layout.line_length
-    if abs(len(text) - n * length) > n * MAX_LINE_SLACK:
+    short_ok = MAX_FILLER_SLACK if loose and FILLER * _MIN_LONG_RUN in text else MAX_LINE_SLACK
+    if not -n * MAX_LINE_SLACK <= n * length - len(text) <= n * short_ok:
         return
     bounds = sorted(set(accumulate(len(p) for p in pieces)))
-    for cuts in _cut_points(len(text), bounds, 0, n, length, glued=glued):
+    for cuts in _cut_points(text, bounds, 0, n, length, glued=glued, loose=loose):
         edges = (0, *cuts, len(text))
         lines = tuple(text[a:b] for a, b in zip(edges, edges[1:], strict=False))
         notes: list[str] = []
@@ -176,25 +185,44 @@ def _groupings(
 
 
 def _cut_points(
-    total: int, bounds: Sequence[int], start: int, lines_left: int, length: int, *, glued: bool
+    text: str,
+    bounds: Sequence[int],
+    start: int,
+    lines_left: int,
+    length: int,
+    *,
+    glued: bool,
+    loose: bool,
 ) -> Iterator[tuple[int, ...]]:
+    total = len(text)
     if lines_left == 1:
-        if abs(total - start - length) <= MAX_LINE_SLACK:
+        if _may_fit(text[start:], length, loose=loose):
             yield ()
         return
-    near = [b for b in bounds if b < total and abs(b - start - length) <= MAX_LINE_SLACK]
+    near = [b for b in bounds if start < b < total and _may_fit(text[start:b], length, loose=loose)]
     if not near and glued:  # no text-line break where one is due: the lines were glued
         near = [start + length + d for d in (0, -1, 1, -2, 2, -3, 3) if start + length + d < total]
     for cut in near:
-        for rest in _cut_points(total, bounds, cut, lines_left - 1, length, glued=glued):
+        for rest in _cut_points(
+            text, bounds, cut, lines_left - 1, length, glued=glued, loose=loose
+        ):
             yield (cut, *rest)
+
+
+def _may_fit(line: str, length: int, *, loose: bool) -> bool:
+    """Whether a line's length allows fitting it: a few characters off, or short by more
+    with a long filler run to take them (whether the columns allow it is seen when fitting)."""
+    gap = length - len(line)
+    if abs(gap) <= MAX_LINE_SLACK:
+        return True
+    return loose and gap <= MAX_FILLER_SLACK and _longest_run(line) >= _MIN_LONG_RUN
 
 
 def _fit_line(line: str, layout: Layout, index: int) -> list[_Fit]:
     """Candidate fixes of one line to the layout's length, best first."""
     fits = [
         _Fit(text, note, abs(len(line) - layout.line_length), _line_score(text, layout, index))
-        for text, note in _length_variants(line, layout.line_length, index)
+        for text, note in _length_variants(line, layout, index)
     ]
     return sorted(fits, key=lambda f: -f.score)  # stable: generation order breaks ties
 
@@ -214,17 +242,50 @@ def _line_score(line: str, layout: Layout, index: int) -> int:
     return score
 
 
-def _length_variants(line: str, length: int, index: int) -> list[tuple[str, str | None]]:
+def _length_variants(line: str, layout: Layout, index: int) -> list[tuple[str, str | None]]:
+    length = layout.line_length
     gap = length - len(line)
     if gap == 0:
         return [(line, None)]
     if abs(gap) > MAX_LINE_SLACK:
-        return []
+        return _run_widened(line, layout, index)
     runs = sorted(_filler_runs(line), key=lambda r: r[0] - r[1])[:_MAX_FILLER_RUNS]
     out = _padded(line, gap, runs) if gap > 0 else _trimmed(line, -gap, runs)
     word = "added" if gap > 0 else "removed"
     note = f"line {index + 1}: {abs(gap)} character(s) {word} to fit {length} columns"
     return [(text, note) for text in dict.fromkeys(out)]
+
+
+def _run_widened(line: str, layout: Layout, index: int) -> list[tuple[str, str | None]]:
+    """A line short by more than `MAX_LINE_SLACK`: its longest filler run widened to take every
+    missing character, possibly after dropping a stray mark at either end. Kept only when the
+    widened run lies wholly in columns whose fields allow `<`: the rest of the line, digits and
+    check digits included, stays as read, for the checks to judge."""
+    length = layout.line_length
+    out: list[tuple[str, str | None]] = []
+    for head, tail in ((0, 0), (1, 0), (0, 1)):
+        text = line[head : len(line) - tail]
+        missing = length - len(text)
+        if not MAX_LINE_SLACK < missing <= MAX_FILLER_SLACK:
+            continue
+        runs = _filler_runs(text)
+        if not runs:
+            continue
+        start, stop = max(runs, key=lambda r: r[1] - r[0])  # first of the longest on a tie
+        if stop - start < _MIN_LONG_RUN:
+            continue
+        base = layout.offset(index, 0)
+        if not all(layout.field_at[base + p].filler_ok for p in range(start, stop + missing)):
+            continue
+        note = f"line {index + 1}: {missing} filler(s) added to a run read short"
+        if head or tail:
+            note += f", a stray character dropped at its {'start' if head else 'end'}"
+        out.append((text[:stop] + FILLER * missing + text[stop:], note))
+    return out
+
+
+def _longest_run(line: str) -> int:
+    return max((stop - start for start, stop in _filler_runs(line)), default=0)
 
 
 def _padded(line: str, missing: int, runs: Sequence[tuple[int, int]]) -> list[str]:

@@ -23,6 +23,8 @@ from extractors.mrz import (
     parse_mrz,
     read_mrz,
 )
+from extractors.mrz.assemble import _length_variants
+from extractors.mrz.layouts import LAYOUT_BY_FORMAT
 
 TODAY = date(2026, 6, 15)
 
@@ -576,6 +578,59 @@ def test_glued_td1_lines() -> None:
     assert result.format is MrzFormat.TD1
     assert result.lines == TD1_FR
     assert result.repaired == ("2 zone line break(s) restored in glued text",)
+
+
+def _short_run(line: str, col: int, lost: int) -> str:
+    """`line` with `lost` fillers of the run ending at `col` missing, as Tesseract reads them."""
+    assert line[col - lost : col] == "<" * lost
+    return line[: col - lost] + line[col:]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # Filler runs read 4 to 8 characters short: more than the usual slack of 3.
+        ([_short_run(TD1_FR[0], 30, 6), TD1_FR[1], TD1_FR[2]], TD1_FR),
+        ([TD1_FR[0], _short_run(TD1_FR[1], 29, 5), TD1_FR[2]], TD1_FR),
+        ([_short_run(TD1_FR[0], 30, 4), _short_run(TD1_FR[1], 29, 4), TD1_FR[2]], TD1_FR),
+        ([_short_run(TD3[0], 44, 8), TD3[1]], TD3),
+        (["T" + _short_run(FR[0], 36, 6), FR[1]], FR),  # and a border mark read as T
+    ],
+)
+def test_filler_run_read_far_too_short_is_widened(
+    lines: list[str], expected: tuple[str, ...]
+) -> None:
+    result = parse_mrz(lines, today=TODAY)
+    assert result is not None
+    assert result.valid
+    assert result.lines == expected
+    assert any("filler(s) added to a run read short" in note for note in result.repaired)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Short by digits (birth date and expiry) as well as fillers: widening the filler run
+        # cannot restore the digits, and the checks must not come out holding.
+        [TD1_FR[0], TD1_FR[1][:2] + TD1_FR[1][3:10] + TD1_FR[1][11:26] + "<6", TD1_FR[2]],
+        [TD1_FR[0], TD1_FR[1][:1] + TD1_FR[1][5:], TD1_FR[2]],  # four digits lost
+        [TD3[0], TD3[1][:13] + TD3[1][18:]],  # the birth date's digits lost
+    ],
+)
+def test_line_short_by_digits_is_not_padded_into_validity(lines: list[str]) -> None:
+    result = parse_mrz(lines, today=TODAY)
+    assert result is None or not result.valid
+
+
+def test_filler_run_is_widened_only_where_fillers_are_legal() -> None:
+    # Line 2 of TD1 short by 5, its longest filler run over the birth date's check digit
+    # (column 7), where no `<` may stand: no widening of that run is offered.
+    line2 = "900<<<<F3002119FRA<<6"
+    layout = LAYOUT_BY_FORMAT[MrzFormat.TD1]
+    assert len(line2) < layout.line_length - 3
+    longer_run = line2.replace("FRA<<", "FRA<<<<<<")  # the longest run now in optional data
+    assert _length_variants(longer_run, layout, 1) != []
+    assert _length_variants(line2, layout, 1) == []
 
 
 @pytest.mark.parametrize(

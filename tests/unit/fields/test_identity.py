@@ -488,6 +488,22 @@ def test_scanned_zone_alone_with_one_lookalike_slip_is_undecided_not_invalid() -
     assert any("not decided" in w for w in facts.warnings)
 
 
+def test_check_digit_read_as_a_letter_does_not_vouch_for_an_unprinted_variant() -> None:
+    # Number X4RTB0FW3 (check digit 0). Both the visual zone and the zone read its 0 as O,
+    # and the zone's check digit 0 as D: the look-alike variant X4RTB0FW3 would hold, but
+    # neither zone prints it; the misread check digit alone cannot pick it.
+    zone = td1_zone("ID", "X4RTB0FW3", "900713", "F", "300211", "FRA",
+                    "MARTIN<<MAELYS<GAELLE<MARIE")
+    assert zone[0][5:15] == "X4RTB0FW30"
+    misread = [zone[0][:5] + "X4RTBOFW3D" + zone[0][15:], zone[1], zone[2]]
+    lines = cnie_lines(zone=misread, number="X4RTBOFW3")
+    facts = parse_identity([make_page(lines, confidence=90)])
+    got = contract(facts)
+    assert got["document_number"] != "X4RTB0FW3"
+    assert got["mrz_valid"] is not True
+    assert not any("settled by its check digit" in w for w in facts.warnings)
+
+
 def test_zone_read_again_on_its_own_is_preferred_to_the_page_reading() -> None:
     garbled = [CNIE_ZONE[0].replace("<<<<<<", "CCCECE"), CNIE_ZONE[1][:-1] + "<", CNIE_ZONE[2]]
     page = make_page(cnie_lines(zone=garbled), confidence=90)
