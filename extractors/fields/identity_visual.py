@@ -6,6 +6,11 @@ ICAO layouts). Working from word boxes, each label cell gets its value candidate
 the rest of its own cell, then the cell on its right (first when the label ends with ":"),
 then the words under it in its column (bounded by the next cell of the label's line). The
 callers (identity_values) keep the first candidate that reads as the field's kind of value.
+
+A label printed over two lines (« Carte valable » over « jusqu'au : 19.09.2029 », « Date de »
+over « naissance ») is put back together first: a cell that is at most the beginning of a label
+and the words just under it in its column that complete it make one label cell, on the second
+line, whose value follows on that line or below it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ _COLUMN_SLACK_CHARS = 2.0
 _GAP_CHARS = 2.5
 # Lines under a label to try: the first is usually the value, the second gets past OCR specks.
 _BELOW_LINES = 2
+# A label's second line starts at most this many line heights (the taller of its two lines:
+# OCR boxes of small print are tight) under its first line; a blank line between is more.
+_WRAP_GAP = 1.8
 # A machine-readable zone line printed beside a label is never its value.
 _ZONE_TEXT = re.compile(r"<<|[A-Z0-9<]{20,}")
 
@@ -82,7 +90,7 @@ def read_visual_zone(pages: Sequence[Page]) -> VisualZone:
     """Pages -> every labelled value found on them (labels of the key "other" excluded)."""
     zone = VisualZone()
     for page in pages:
-        rows = [_split_cells(line) for line in page_lines(page)]
+        rows = _join_wrapped_labels([_split_cells(line) for line in page_lines(page)])
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 if cell.label is None and cell.has_text \
@@ -113,6 +121,62 @@ def _split_cells(line: Line) -> list[_Cell]:
     return out
 
 
+def _join_wrapped_labels(rows: list[list[_Cell]]) -> list[list[_Cell]]:
+    """Rows with each label printed over two lines made one cell, on the second line."""
+    for r in range(len(rows) - 1):
+        for top in list(rows[r]):
+            joined = _wrapped_label(top, rows[r + 1])
+            if joined is None:
+                continue
+            cell, replaced, rest = joined
+            rows[r].remove(top)
+            row = rows[r + 1]
+            index = row.index(replaced)
+            row[index:index + 1] = ([rest] if rest is not None else []) + [cell]
+    return rows
+
+
+def _wrapped_label(top: _Cell, below: Sequence[_Cell]) -> tuple[_Cell, _Cell, _Cell | None] | None:
+    """The label `top` starts and a cell of the row `below` completes, if any: (the joined
+    label cell, the cell of `below` it takes words from, what is left of that cell before them).
+
+    `top` must be label words only (no colon, no value after a label of its own), the words
+    under it must start in its column just under it, and the joined words must make a label
+    that ends past `top`. A first line that is no label alone is joined only to a second line
+    that is no label alone either (« Date de » over « naissance »); a complete label only to
+    another field's label (« Nom » over « d'usage ») or to its own translation (« Date
+    d'expiration » over « Date of expiry »).
+    """
+    words = top.line.words
+    own = top.label
+    if ":" in top.line.text or (own is not None and own.end_word < len(words)):
+        return None
+    height = _last_line_height(words)
+    slack = _COLUMN_SLACK_CHARS * _char_width(words)
+    for cell in below:
+        start = next((k for k, w in enumerate(cell.line.words)
+                      if abs(w.x0 - top.line.x0) <= slack), None)
+        if start is None:
+            continue
+        second = cell.line.words[start:]
+        tallest = max(height, _last_line_height(second))
+        if min(w.top for w in second) - top.line.bottom > _WRAP_GAP * tallest:
+            return None
+        label = match_label((*words, *second))
+        if label is None or label.end_word <= len(words):
+            return None
+        alone = match_label(second)
+        if alone is not None and (own is None or alone.key != label.key):
+            return None  # the second line is a label of its own
+        if own is not None and own.key == label.key and alone is None:
+            return None  # a complete label whose value only looked like its continuation
+        joined = _Cell(Line(top.line.page, (*words, *second)), label)
+        head = cell.line.words[:start]
+        rest = _Cell(Line(cell.line.page, head), match_label(head)) if head else None
+        return joined, cell, rest
+    return None
+
+
 def _is_strong(words: Sequence[Word]) -> bool:
     """Whether words open with a label surely meant as one: several words, or a colon after."""
     label = match_label(words)
@@ -141,7 +205,7 @@ def _below(rows: Sequence[Sequence[_Cell]], r: int, c: int, right: _Cell | None)
     char_w = _char_width(label.words)
     left = label.x0 - _COLUMN_SLACK_CHARS * char_w
     right_edge = right.line.x0 if right is not None else float("inf")
-    height = max(label.bottom - label.top, 1.0)
+    height = _last_line_height(label.words)
     found: list[Line] = []
     for row in rows[r + 1:]:
         # Words in the column; a label starting left of it only spills into it (« Holder's
@@ -164,6 +228,13 @@ def _below(rows: Sequence[Sequence[_Cell]], r: int, c: int, right: _Cell | None)
         if len(found) == _BELOW_LINES:
             break
     return found
+
+
+def _last_line_height(words: Sequence[Word]) -> float:
+    """The height of a cell's last line (a label joined over two lines has two)."""
+    start = max((k for k in range(1, len(words)) if words[k].top >= words[k - 1].bottom),
+                default=0)
+    return max(max(w.bottom for w in words[start:]) - min(w.top for w in words[start:]), 1.0)
 
 
 def _contiguous(words: Sequence[Word]) -> tuple[Word, ...]:

@@ -16,6 +16,7 @@ from extractors.fields.identity_values import (
     read_sex,
     read_usage_name,
 )
+from extractors.fields.identity_visual import read_visual_zone
 from kanta_docs.models import Word
 from tests.unit.fields.pages import make_page
 from tests.unit.fields.zones import old_card_zone, td1_zone, td3_zone
@@ -516,3 +517,79 @@ def test_zone_read_again_on_its_own_is_preferred_to_the_page_reading() -> None:
     assert identity_of(facts).document_number is not None
     provenance = identity_of(facts).mrz_lines
     assert provenance == tuple(CNIE_ZONE)
+
+
+def _visual(lines: list[str | tuple[float, str]], **layout: object) -> dict[str, list[str]]:
+    zone = read_visual_zone([make_page(lines, **layout)])  # type: ignore[arg-type]
+    return {key: [c.text for c in found] for key, found in zone.values.items()}
+
+
+def test_old_card_labels_wrapped_over_two_lines_are_read() -> None:
+    zone = old_card_zone("DURAND", "CLAIRE", "140975012345", "700312", "F")
+    lines = old_card_lines(zone, surname="DURAND", given="CLAIRE", number="140975012345",
+                           birth="12.03.1970", expiry="", issue="")
+    lines[-1:] = ["Carte valable | | délivrée", "jusqu'au : 19.09.2029 | | le : 20.09.2014"]
+    facts = parse_identity([make_page(lines)])
+    assert value_of(facts.expiry_date) == date(2029, 9, 19)
+    assert value_of(facts.document_date) == date(2014, 9, 20)
+    assert facts.warnings == ()
+
+
+def test_wrapped_labels_with_their_value_in_the_next_cell_or_below() -> None:
+    got = _visual([
+        (200, "Date de | Lieu de"), (200, "naissance | naissance"), (200, "13 07 1990 | Paris"),
+        "Carte valable", "jusqu'au : | 19.09.2029",
+    ])
+    assert got["birth_date"] == ["13 07 1990"]
+    assert got["birth_place"] == ["Paris"]
+    assert got["expiry_date"][0] == "19.09.2029"
+
+
+def test_wrapped_label_whose_second_line_ocr_merged_with_its_neighbour() -> None:
+    # « jusqu'au : 19.09.2029 » and « le : 20.09.2014 » read as one cell: « le » still starts
+    # under « délivrée ».
+    got = _visual(["Carte valable | délivrée", "jusqu'au : 19.09.2029 | le : 20.09.2014"],
+                  columns=(50.0, 152.0))
+    assert got["expiry_date"][0].startswith("19.09.2029")
+    assert got["issue_date"] == ["20.09.2014"]
+
+
+def test_card_title_over_its_number_sign_reads_as_the_number_label() -> None:
+    got = _visual(["RÉPUBLIQUE FRANÇAISE", "CARTE NATIONALE D'IDENTITÉ", "N° : 191013908528"])
+    assert got == {"document_number": ["191013908528"]}
+
+
+def test_bilingual_label_wrapped_over_two_lines_reads_the_value_under_both() -> None:
+    got = _visual([(200, "Date d'expiration"), (200, "Date of expiry"), (200, "11 02 2030")])
+    assert got["expiry_date"] == ["11 02 2030"]
+
+
+@pytest.mark.parametrize("lines", [
+    ["Date de", "", "naissance : | 13 07 1990"],  # a blank line between: two separate texts
+    ["Date de", (200, "naissance : | 13 07 1990")],  # not under it
+])
+def test_label_beginnings_not_completed_under_them_are_not_joined(
+        lines: list[str | tuple[float, str]]) -> None:
+    assert "birth_date" not in _visual(lines)
+
+
+def test_label_beginning_over_a_label_of_its_own_is_not_joined() -> None:
+    # « Date et » + « Lieu de naissance » would read « Date et lieu de naissance ».
+    got = _visual([(200, "Date et"), (200, "Lieu de naissance : | Paris")])
+    assert got == {"birth_place": ["Paris"]}
+
+
+def test_complete_labels_over_their_values_are_not_joined() -> None:
+    got = _visual([
+        (200, "Nom | Prénoms"), (200, "PERRIN | A"), (200, "Nationalité | Sexe"),
+        (200, "F | F"), (200, "Nom | Date de naissance"), (200, "Prénoms | 13 07 1990"),
+    ])
+    assert got["last_name"][0] == "PERRIN" and got["first_names"][0] == "A"
+    assert got["nationality"][0] == "F" and got["sex"][0] == "F"
+    assert got["birth_date"] == ["13 07 1990"]
+    assert "usage_name" not in got
+
+
+def test_complete_label_over_another_fields_ending_is_joined() -> None:
+    got = _visual([(200, "Nom"), (200, "d'usage"), (200, "MARTIN")])
+    assert got == {"usage_name": ["MARTIN"]}
