@@ -9,11 +9,13 @@ The SIREN is read from the RCS / SIREN rows, never from the EUID (../shared/DOMA
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Levenshtein
 
 from extractors.fields.base import CompanyFacts, DocumentFacts, OfficerFacts, Value
+from extractors.fields.company_sentence import read_company_sentence, to_company_facts
 from extractors.fields.kbis_labels import REGISTER_LABELS
 from extractors.fields.register_dates import parse_document_date
 from extractors.fields.register_officers import find_section, read_officers
@@ -27,7 +29,7 @@ from extractors.layout import Line, document_lines
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from kanta_docs.models import Page
+    from kanta_docs.models import Page, Provenance
 
 # Below this confidence (0-1) a value gets a warning for the firm's staff to check it.
 LOW_CONFIDENCE = 0.7
@@ -91,10 +93,31 @@ def _company(lines: Sequence[Line], rows: Sequence[Row], section: range | None,
         capital_eur=_capital(capital, warnings),
         address=Value(seat.value, seat.provenance()) if seat else None,
     )
+    if company.name is None or company.legal_form is None or company.address is None:
+        company = _with_sentence(company, lines[:identity_end])
     for key in ("siren", "name", "legal_form", "address"):
         if getattr(company, key) is None:
             warnings.append(f"company {key.replace('_', ' ')} not found")
     return company
+
+
+def _with_sentence(company: CompanyFacts, lines: Sequence[Line]) -> CompanyFacts:
+    """`company` with the name, form and address it lacks read from a sentence that identifies
+    the company ("Société X, SAS au capital de …, dont le siège est …": `company_sentence`)."""
+    starts: list[int] = []
+    text = ""
+    for line in lines:
+        starts.append(len(text) + (1 if text else 0))
+        text = f"{text} {line.text}" if text else line.text
+
+    def provenance(start: int, end: int) -> Provenance | None:
+        index = max((i for i, s in enumerate(starts) if s <= start), default=None)
+        return None if index is None else lines[index].provenance(text[start:end], 0.9)
+
+    found = to_company_facts(read_company_sentence(text, starts), provenance)
+    return replace(company, name=company.name or found.name,
+                   legal_form=company.legal_form or found.legal_form,
+                   address=company.address or found.address)  # fmt: skip
 
 
 def _siren(lines: Sequence[Line], rows: Sequence[Row], identity_end: int,

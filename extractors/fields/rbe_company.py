@@ -4,6 +4,8 @@ Company values come from the entries outside the owners' blocks: "Dénomination"
 juridique", "Adresse du siège", "Numéro d'identification (SIREN)" / "Immatriculation", and
 the one-line form of RNE listings ("Entreprise : NEXTO - SIREN 928304179 - Société à
 responsabilité limitée"). The capital is read only where printed ("Capital social : …").
+Values no labelled field gives are read from a sentence that identifies the company ("Société
+DUMAS, SAS au capital de …, dont le siège est …, RCS Lyon 679 535 757": `company_sentence`).
 
 Document date, by precedence (CONTRACT.md: "an RBE extract's or filing's date"):
 1. the state date of a register extract: "à jour au", "à la date du", "situation au";
@@ -19,10 +21,11 @@ stamp only when no signature date is readable. Within one rank the first date wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from extractors.fields.base import CompanyFacts, Value
+from extractors.fields.company_sentence import read_company_sentence, to_company_facts
 from extractors.fields.rbe_labels import Key
 from extractors.french.amounts import find_amounts, parse_amount_eur
 from extractors.french.dates import find_dates
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 
     from extractors.fields.rbe_entry import Entry
     from extractors.fields.rbe_lines import FormLine
+    from kanta_docs.models import Provenance, Word
 
 _DATE_CUES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?:a jour (?:au|du)|a la date du|situation au|etat au|arretee? au)\s*:?\s*"),
@@ -61,6 +65,8 @@ _CAPITAL_CUE = re.compile(r"(?<![a-z])capital(?: social)?\s*(?:de|:)?\s*")
 _STRAY = ".:;|,'\"“”‘’ "
 _LONG_FORM_START = re.compile(r"(?:societe|ste|entreprise|groupement|association|entrepreneur)\b")
 _SIREN_DIGITS = 9
+# Values read from prose rather than from a labelled field.
+_SENTENCE_CONFIDENCE = 0.9
 _BOXED_DIGITS = re.compile(r"(?<![\d])\d(?:[ .]\d){8,13}(?!\d)")
 
 
@@ -87,10 +93,56 @@ def read_company(outside: Sequence[Entry]) -> CompanyReading:
         capital_eur=_capital(outside),
         address=Value(_tidy(address.value), address.provenance()) if address else None,
     )
+    if None in (company.name, company.siren, company.legal_form, company.address):
+        company = _with_sentence(company, outside)
+        siren_warning = "" if company.siren is not None else siren_warning
     warnings = [w for w in (siren_warning,) if w]
     if company.name is None:
         warnings.append("company name not found")
     return CompanyReading(company, tuple(warnings))
+
+
+def _with_sentence(company: CompanyFacts, outside: Sequence[Entry]) -> CompanyFacts:
+    """`company` with the values it lacks read from a sentence that identifies the company
+    ("Société X, SAS au capital de …, dont le siège est …, RCS Lyon …"): the entries outside
+    the owners read as one text (a sentence wraps over several lines)."""
+    spans: list[tuple[int, int, Entry]] = []
+    text = ""
+    for entry in outside:
+        statement = _reading_order(entry) or " ".join(entry.statement.split())
+        if not statement:
+            continue
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {statement}" if text else statement
+        spans.append((start, len(text), entry))
+
+    def provenance(start: int, end: int) -> Provenance | None:
+        entry = next((e for s, e_end, e in spans if s <= start < e_end), None)
+        if entry is None:
+            return None
+        return replace(entry.provenance(confidence=_SENTENCE_CONFIDENCE), text=text[start:end])
+
+    sentence = read_company_sentence(text, [start for start, _, _ in spans])
+    found = to_company_facts(sentence, provenance)
+    return CompanyFacts(siren=company.siren or found.siren, name=company.name or found.name,
+                        legal_form=company.legal_form or found.legal_form,
+                        capital_eur=company.capital_eur or found.capital_eur,
+                        address=company.address or found.address)  # fmt: skip
+
+
+def _reading_order(entry: Entry) -> str:
+    """An unlabelled entry's words line by line, left to right (a sentence whose first line OCR
+    cut into two cells reads in order); "" for a labelled entry."""
+    if entry.label or entry.key is not None or not entry.words:
+        return ""
+    lines: list[list[Word]] = []
+    for word in sorted(entry.words, key=lambda w: (w.top, w.x0)):
+        line = lines[-1] if lines else None
+        if line and word.top < line[0].top + (line[0].bottom - line[0].top) / 2:
+            line.append(word)
+        else:
+            lines.append([word])
+    return " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.x0))
 
 
 def _first(entries: Sequence[Entry], key: Key) -> Entry | None:

@@ -1,17 +1,19 @@
 """Owners listed in a table: a header row of labels, then one row per owner.
 
-Columns come from the header cells (a header may wrap onto a second line: "Date de" /
-"naissance"); a word belongs to the column whose span, cut halfway between neighbouring
-headers, holds its centre. A line starts a new row when it fills several columns; a line that
-fills fewer continues the row above (a wrapped name or modality). The table goes on across a
-page break, past running heads and footers and a repeated header, and ends at a line that
-does not fit the columns (prose across the page), a heading or a signature line.
+Columns come from the header cells (a header may wrap onto further lines: "Date de" /
+"naissance"; a word cut by the cell's edge is glued back: "Nationalit" / "é"); a word belongs
+to the column whose span, cut halfway between neighbouring headers, holds its centre. A line
+starts a new row when it fills several columns; a line that fills fewer, or that leaves the
+name column empty close under a row, continues the row above (a wrapped name, modality, first
+name or date: "25/10/202" / "1" is read "25/10/2021"). The table goes on across a page break,
+past running heads and footers and a repeated header, and ends at a line that does not fit the
+columns (prose across the page), a heading or a signature line.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from extractors.fields.rbe_entry import Entry, EntryKind, line_kind
@@ -35,6 +37,13 @@ _MAX_ROW_GAP_LINES = 4.0
 # A blank wider than this (in line heights) separates rows; a wrapped line's is narrower.
 _ROW_GAP_LINES = 0.6
 _WRAP_GAP_LINES = 0.3
+# A header word cut by its cell's edge leaves at most this many letters on the next line.
+_MAX_TAIL_CHARS = 3
+_SHORT_WORDS = frozenset({"a", "au", "aux", "de", "des", "du", "en", "et", "la", "le", "les",
+                          "ou", "par", "sur", "un", "une", "d", "l", "n", "no", "nb", "vote"})
+# A number cut by its cell's edge: "25/10/202" / "1", "33,3" / "4 %".
+_CUT_NUMBER = re.compile(r"\d[/.,]?$")
+_NUMBER_TAIL = re.compile(r"^\d{1,3}(?:\s*%)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +86,9 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
     rows: list[_Row] = []
     name_column = next((i for i, c in enumerate(columns) if c.key in _NAME_KEYS), 0)
     prev = lines[nxt - 1]
+    # A line of lowercase words without descenders is short ("neuf cent" under OCR): gaps are
+    # measured in the header's line height at least.
+    unit = lines[index].line.bottom - lines[index].line.top
     while nxt < len(lines):
         line = lines[nxt]
         if line.in_margin or _is_repeated_header(line, columns):
@@ -85,7 +97,8 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
         if not _fits(line, columns, prev):
             break
         cells = _assign(line, columns)
-        if not rows or _starts_row(rows[-1], cells, _gap_ratio(prev, line), name_column):
+        if not rows or _starts_row(rows[-1], cells, _gap_ratio(prev, line, unit),
+                                           name_column):
             rows.append(_Row(line.page, line.is_ocr, [[] for _ in columns]))
         rows[-1].add(cells, _row_threshold(len(columns)))
         prev, nxt = line, nxt + 1
@@ -118,11 +131,23 @@ class _Row:
         for column, column_lines in zip(columns, self.cells, strict=True):
             if column.key is None:
                 continue
-            parts = tuple(" ".join(w.text for w in ws) for ws in column_lines if ws)
+            parts = _join_cut_numbers([" ".join(w.text for w in ws) for ws in column_lines if ws])
             words = tuple(w for ws in column_lines for w in ws)
             out.append(Entry(EntryKind.FIELD, column.key, column.header, parts, words,
                              self.page, row=row, is_ocr=self.is_ocr))  # fmt: skip
         return out
+
+
+def _join_cut_numbers(parts: list[str]) -> tuple[str, ...]:
+    """A cell's lines, with a number cut by the cell's edge put back together ("25/10/202" /
+    "1" -> "25/10/2021")."""
+    out: list[str] = []
+    for part in parts:
+        if out and _CUT_NUMBER.search(out[-1]) and _NUMBER_TAIL.match(part):
+            out[-1] += part
+        else:
+            out.append(part)
+    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -135,17 +160,28 @@ class _Span:
 
 
 def _read_header(lines: Sequence[FormLine], index: int) -> tuple[tuple[Column, ...], int]:
-    """The header line and the wrapped header lines under it -> columns, next index."""
+    """The header line and the wrapped header lines under it -> columns, next index.
+
+    A wrapped line's cell joins the header cell whose span it overlaps ("Date de" /
+    "naissance"); a word cut inside the cell ("Nationalit" / "é") is glued back; a cell under
+    no header cell opens a column of its own (a header whose first line is lower: "% capital"
+    printed on the second line)."""
     header = lines[index]
     spans = [_Span(cell.x0, cell.x1, list(cell.words)) for cell in header.cells]
-    nxt = index + 1
-    while nxt < len(lines) and _is_header_wrap(lines[nxt], header):
+    nxt, above = index + 1, header
+    while nxt < len(lines) and _is_header_wrap(lines[nxt], above):
         for cell in lines[nxt].cells:
-            centre = (cell.x0 + cell.x1) / 2
-            span = min(spans, key=lambda s: abs((s.x0 + s.x1) / 2 - centre))
-            span.words.extend(cell.words)
+            span = _overlapping(spans, cell.x0, cell.x1)
+            if span is None:
+                spans.append(_Span(cell.x0, cell.x1, list(cell.words)))
+                continue
+            words = list(cell.words)
+            if span.words and _is_word_tail(words[0].text):
+                span.words[-1] = _glue(span.words[-1], words.pop(0))
+            span.words.extend(words)
             span.x0, span.x1 = min(span.x0, cell.x0), max(span.x1, cell.x1)
-        nxt += 1
+        above, nxt = lines[nxt], nxt + 1
+    spans.sort(key=lambda s: s.x0)
     columns = []
     for span in spans:
         text = " ".join(w.text for w in span.words)
@@ -154,12 +190,35 @@ def _read_header(lines: Sequence[FormLine], index: int) -> tuple[tuple[Column, .
     return tuple(columns), nxt
 
 
-def _is_header_wrap(line: FormLine, header: FormLine) -> bool:
-    """Whether a line right under a header is the header's second line ("naissance", "(%)"):
-    it has no digit, where an owner's row has a birth date or a percentage."""
-    if line.page != header.page or any(c.isdigit() for c in line.text):
+def _overlapping(spans: Sequence[_Span], x0: float, x1: float) -> _Span | None:
+    """The span a cell overlaps most; None when it overlaps none."""
+    best, best_overlap = None, 0.0
+    for span in spans:
+        overlap = min(span.x1, x1) - max(span.x0, x0)
+        if overlap > best_overlap:
+            best, best_overlap = span, overlap
+    return best
+
+
+def _is_word_tail(text: str) -> bool:
+    """Whether a wrapped header line starts with the end of a word cut by the cell's edge
+    ("é" under "Nationalit"): a short lowercase piece that is no French word on its own."""
+    return (len(text) <= _MAX_TAIL_CHARS and text.isalpha() and text.islower()
+            and fold(text) not in _SHORT_WORDS)  # fmt: skip
+
+
+def _glue(head: Word, tail: Word) -> Word:
+    """Two pieces of one word as one word (text joined, box around both)."""
+    return replace(head, text=head.text + tail.text, x1=max(head.x1, tail.x1),
+                   bottom=max(head.bottom, tail.bottom))  # fmt: skip
+
+
+def _is_header_wrap(line: FormLine, above: FormLine) -> bool:
+    """Whether a line right under a header line is the header's next line ("naissance",
+    "(%)"): it has no digit, where an owner's row has a birth date or a percentage."""
+    if line.page != above.page or any(c.isdigit() for c in line.text):
         return False
-    return line.line.top - header.line.bottom <= header.line.bottom - header.line.top
+    return line.line.top - above.line.bottom <= above.line.bottom - above.line.top
 
 
 def _bounds(columns: Sequence[Column]) -> list[float]:
@@ -207,11 +266,12 @@ def _is_repeated_header(line: FormLine, columns: Sequence[Column]) -> bool:
     return sum(1 for cell in line.cells if fold(cell.text) in headers) >= _MIN_COLUMNS
 
 
-def _gap_ratio(prev: FormLine, line: FormLine) -> float:
-    """The blank between two lines in line heights (a new page counts as a wide gap)."""
+def _gap_ratio(prev: FormLine, line: FormLine, unit: float) -> float:
+    """The blank between two lines in line heights, `unit` at least (a new page counts as a
+    wide gap)."""
     if line.page != prev.page:
         return float("inf")
-    height = max(prev.line.bottom - prev.line.top, 1.0)
+    height = max(prev.line.bottom - prev.line.top, unit, 1.0)
     return (line.line.top - prev.line.bottom) / height
 
 
@@ -219,12 +279,15 @@ def _starts_row(row: _Row, cells: Sequence[list[Word]], gap: float, name_column:
     """Whether a line opens the next row rather than continuing `row`.
 
     A wide blank separates rows (cell padding); a second name, after more than a wrapped
-    line's blank, is another owner; a line filling most columns is another row once the row
+    line's blank, is another owner; a line with nothing in the name column continues the row
+    (cells wrapped inside themselves); a line filling most columns is another row once the row
     has had one. A tall cell whose first line stands alone above the rest of its row (cells
     aligned to the middle or bottom) opens the row, and the full line joins it.
     """
     if gap > _ROW_GAP_LINES and row.has_full_line:
         return True
+    if not cells[name_column] and row.has(name_column):
+        return False  # only continues cells of the row above (a wrapped date, first name)
     if cells[name_column] and row.has(name_column) and gap > _WRAP_GAP_LINES:
         return True
     return sum(1 for ws in cells if ws) >= _row_threshold(len(cells)) and row.has_full_line

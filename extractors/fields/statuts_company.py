@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from extractors.fields.base import CompanyFacts, Value
+from extractors.fields.company_sentence import address_end
 from extractors.fields.statuts_articles import articles_titled
 from extractors.fields.statuts_text import sentence_end
 from extractors.french.amounts import find_amounts
@@ -56,9 +57,6 @@ _SEAT_CUE = re.compile(
     r"(?:fix[eé]|[eé]tabli|situ[eé]|sis|transf[eé]r[eé])?\s*(?:au|aux|à|a|en|:|-)?\s*"
     r"(?:l'adresse\s+suivante\s*:?\s*)?(?=\S)"
 )
-_POSTCODE = re.compile(r"(?<![\d\w])(?:\d{5}|\d{2}\s\d{3})(?![\d])")
-_NOT_POSTCODE = re.compile(r"(?:cs|bp|tsa|cedex|case)\s*$")
-_CITY_END = re.compile(r"[.,;(\n]|\s[-–]\s|$")
 _PENDING = re.compile(r"en\s+cours\s+d'immatriculation|en\s+formation\s+et\s+non\s+immatricul")
 _NOT_A_NAME = re.compile(r"statuts|page\s|\W*\d+\s*(?:/|sur)\s*\d+\W*$|[\W\d]*$")
 _UNIPERSONAL_BASES = frozenset({"SAS", "SARL", "SELAS", "SELARL"})
@@ -214,12 +212,11 @@ def _seat_value(doc: StatutsText, start: int, end: int, *, needs_digit: bool) ->
 
 
 def _address_end(text: str, folded: str, start: int, limit: int) -> int:
-    """Where an address ends: after the town following its postcode, else its sentence."""
-    for m in _POSTCODE.finditer(folded, start, limit):
-        if _NOT_POSTCODE.search(folded[max(start, m.start() - 8) : m.start()]):
-            continue
-        city_end = _CITY_END.search(text, m.end(), limit)
-        return city_end.start() if city_end else limit
+    """Where an address ends: after the town following its postcode (`company_sentence`), else
+    its sentence."""
+    end = address_end(text, folded, start, limit)
+    if end is not None:
+        return end
     stop = sentence_end(text, start, limit)
     newline = text.find("\n", start, stop)
     return newline if newline > start else stop

@@ -3,7 +3,8 @@ documents: every development template born-digital, and one scan for the OCR pat
 
 The generator's expected values carry the company's share capital although these documents
 do not print it (rbe_dbe_form, rbe_greffe_extract, rbe_rne_listing): the parser answers None
-for a value not printed (CONTRACT.md), so the capital is left out of the comparison here.
+for a value not printed (CONTRACT.md), so the capital is left out of the comparison for them.
+rbe_table prints it in the sentence that identifies the company, and it is compared there.
 """
 
 from __future__ import annotations
@@ -29,10 +30,17 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return sorted(p for p in paths if not p.name.endswith(".expected.json"))
 
 
+_NO_CAPITAL = ("rbe_dbe_form", "rbe_greffe_extract", "rbe_rne_listing")
+
+
+def _prints_capital(doc: Path) -> bool:
+    return not doc.name.startswith(_NO_CAPITAL)
+
+
 def _expected(doc: Path, got: dict[str, Any]) -> dict[str, Any]:
     want: dict[str, Any] = json.loads(
         doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json").read_text())
-    if want.get("company") and got.get("company"):
+    if want.get("company") and got.get("company") and not _prints_capital(doc):
         want["company"]["capital_eur"] = got["company"]["capital_eur"]  # not printed: see above
     return want
 
@@ -43,7 +51,8 @@ def test_born_digital_documents_are_read_exactly(documents: list[Path]) -> None:
     ctx = read_context(Settings())
     for doc in born_digital:
         got = extract_file(doc, ctx).result.to_json_dict()
-        assert got["company"]["capital_eur"] is None, doc.name
+        if not _prints_capital(doc):
+            assert got["company"]["capital_eur"] is None, doc.name
         score = score_document(got, _expected(doc, got))
         assert score.field_accuracy() == 1.0, (doc.name, score.misses)
         assert score.f1("beneficial_owners")[2] == 1.0, (doc.name, score.misses)

@@ -353,3 +353,20 @@ def test_officer_facts_are_contract_ready() -> None:
     assert officer.to_contract().model_dump() == {
         "last_name": "AUDIT RÉKA", "first_names": None, "role": OfficerRole.COMMISSAIRE_AUX_COMPTES,
     }
+
+
+def test_company_sentence_gives_what_no_row_labels() -> None:
+    page = make_page([
+        "Greffe du Tribunal de Commerce de Lyon",
+        (240, "Extrait Kbis"),
+        (240, "à jour au 6 novembre 2024"),
+        "Société DUMAS TRANSPORTS, société par actions simplifiée au capital de 10 000 euros,",
+        "dont le siège est 12 rue des Lilas 69003 Lyon, immatriculée au RCS de Lyon sous le",
+        "numéro 679 535 757.",
+    ])
+    facts = parse_kbis([page])
+    assert facts.company is not None
+    assert value_of(facts.company.name) == "DUMAS TRANSPORTS"
+    assert value_of(facts.company.legal_form) == "SAS"
+    assert value_of(facts.company.address) == "12 rue des Lilas 69003 Lyon"
+    assert value_of(facts.company.siren) == "679535757"

@@ -395,3 +395,61 @@ def test_heading_with_the_name_and_a_signature_date_under_its_label() -> None:
     assert value_of(owner(facts).person.usage_name) == "MARTIN"
     assert owner(facts).modalities == {"legal_representative"}
     assert value_of(facts.document_date) == date(2021, 3, 12)
+
+
+def test_company_read_from_the_sentence_that_identifies_it() -> None:
+    page = make_page([
+        "REGISTRE DES BÉNÉFICIAIRES EFFECTIFS - EXTRAIT",
+        "Société DUMAS TRANSPORTS, société par actions simplifiée au capital de 10 000 euros,",
+        "dont le siège est 12 rue des Lilas 69003 Lyon, immatriculée au RCS de Lyon sous le",
+        "numéro 679 535 757.",
+        "Situation au 8 août 2025",
+        "",
+        "Bénéficiaire effectif n° 1",
+        "Nom de naissance : | MARTIN",
+        "Prénom(s) : | Paul",
+        "Date de naissance : | 12/03/1970",
+        "Nationalité : | française",
+        "Pourcentage de capital : | 100 %",
+    ])
+    facts = parse_rbe([page])
+    assert facts.company is not None
+    assert value_of(facts.company.name) == "DUMAS TRANSPORTS"
+    assert value_of(facts.company.legal_form) == "SAS"
+    assert value_of(facts.company.capital_eur) == 10000.0
+    assert value_of(facts.company.address) == "12 rue des Lilas 69003 Lyon"
+    assert value_of(facts.company.siren) == "679535757"
+    assert facts.company.siren is not None and facts.company.siren.provenance is not None
+    assert "679 535 757" in facts.company.siren.provenance.text
+    assert [o["last_name"] for o in owners(facts)] == ["MARTIN"]
+    assert not any("company" in w for w in facts.warnings)
+
+
+def test_table_cells_wrapped_inside_themselves() -> None:
+    """A header word cut at its cell's edge ("Nationalit" / "é"), a header whose first line is
+    lower ("capital" under nothing), a date and a first name wrapped onto the next line: the
+    lines that only continue cells are one row with the line above, not another owner."""
+    columns = (50.0, 130.0, 200.0, 260.0, 330.0, 380.0, 440.0)
+    page = make_page([
+        "Société ACME, SAS au capital de 5 000 €, RCS Lyon 679 535 757",
+        "Situation au 3 décembre 2023",
+        "",
+        "Nom de naissance | Prénom(s) | Né(e) le | Nationalit | | % droits | Depuis le",
+        (260, "é | capital | de vote"),
+        "",
+        "DUMAS | Caroline | 12/03/1970 | Française | 60,00 | 60,00 % | 25/10/202",
+        (130, "Laure | Lille | | | | 1"),
+        "",
+        "LE DANTEC | Paul | 01/01/1980 | Belge | 40,00 | 40,00 % | 07/10/202",
+        (200, "Namur | | | | 0"),
+    ], columns=columns, font_size=7.0, line_step=11.0)
+    facts = parse_rbe([page])
+    assert owners(facts) == [
+        {"last_name": "DUMAS", "first_names": "Caroline Laure", "birth_date": date(1970, 3, 12),
+         "nationality": "FRA", "capital_pct": 60.0, "voting_pct": 60.0},
+        {"last_name": "LE DANTEC", "first_names": "Paul", "birth_date": date(1980, 1, 1),
+         "nationality": "BEL", "capital_pct": 40.0, "voting_pct": 40.0},
+    ]
+    assert value_of(owner(facts).since) == date(2021, 10, 25)
+    assert value_of(owner(facts, 1).since) == date(2020, 10, 7)
+    assert not any("without a readable name" in w for w in facts.warnings)
