@@ -14,7 +14,7 @@ ENV OMP_THREAD_LIMIT=1 \
     UV_LINK_MODE=copy \
     KANTA_HOME=/data
 
-COPY --from=ghcr.io/astral-sh/uv:0.13 /uv /usr/local/bin/uv
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
 WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --locked --no-dev --no-install-project
