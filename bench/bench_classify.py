@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kanta_docs.config import Settings  # noqa: E402
 from kanta_docs.logs import configure_logging  # noqa: E402
 from kanta_docs.pipeline import extract_file, read_context  # noqa: E402
-from tests.fixtures.generate import expected_path, generate  # noqa: E402
+from tests.fixtures.generate import generate, read_expected  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -59,7 +59,7 @@ def main() -> None:
         )
     )
     print(f"{len(files)} documents generated under {out}")
-    expected = [json.loads(expected_path(p).read_text())["doc_type"] for p in files]
+    expected = [read_expected(p)["doc_type"] for p in files]
 
     start = time.perf_counter()
     with ProcessPoolExecutor(

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kanta_docs.config import Settings  # noqa: E402
 from kanta_docs.logs import configure_logging  # noqa: E402
 from kanta_docs.pipeline import extract_file, read_context  # noqa: E402
-from tests.fixtures.generate import expected_path, generate  # noqa: E402
+from tests.fixtures.generate import generate, read_expected  # noqa: E402
 from tests.fixtures.scoring import LISTS, Score, score_document  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
@@ -74,7 +74,7 @@ def main() -> None:
     groups: dict[tuple[str, str, str], Score] = defaultdict(Score)
     seconds: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for path, (got, secs) in zip(files, outcomes, strict=True):
-        want = json.loads(expected_path(path).read_text())
+        want = read_expected(path)
         split, kind = path.relative_to(out).parts[:2]
         key = (split, kind, want["doc_type"])
         score = score_document(got, want)

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.fixtures.generate import expected_path, generate
+from tests.fixtures.generate import generate
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -19,7 +18,3 @@ def born_digital(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("born_digital")
     return sorted(generate(out, per_template=1, seed=7, scans=False, holdout="exclude"))
 
-
-def expected_for(doc: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(expected_path(doc).read_text(encoding="utf-8"))
-    return data

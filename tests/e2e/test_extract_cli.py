@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kanta_docs.cli import main
-from tests.e2e.conftest import expected_for
+from tests.fixtures.generate import read_expected
 
 if TYPE_CHECKING:
     import pytest
@@ -39,7 +39,7 @@ def test_jsonl_objects_in_input_order_with_every_contract_field(born_digital: li
         assert set(obj) == CONTRACT_KEYS
         assert obj["schema_version"] == 1
         assert obj["sha256"] == hashlib.sha256(doc.read_bytes()).hexdigest()
-        expected = expected_for(doc)
+        expected = read_expected(doc)
         assert obj["doc_type"] == expected["doc_type"], doc.name
         assert obj["pages"] == expected["pages"]
         assert obj["ocr_used"] is False
@@ -53,7 +53,7 @@ def test_a_corrupt_file_fails_alone_with_its_reason(born_digital: list[Path],
     proc = run_cli("extract", good, truncated, good)
     assert proc.returncode == 1
     first, bad, last = (json.loads(line) for line in proc.stdout.splitlines())
-    assert first["doc_type"] == last["doc_type"] == expected_for(good)["doc_type"]
+    assert first["doc_type"] == last["doc_type"] == read_expected(good)["doc_type"]
     assert bad["doc_type"] == "unknown"
     assert bad["sha256"] == hashlib.sha256(truncated.read_bytes()).hexdigest()
     assert any("unreadable" in w for w in bad["warnings"])
@@ -90,7 +90,7 @@ def test_table_format_lists_every_file(born_digital: list[Path],
     out = capsys.readouterr().out
     assert "3 documents, 0 unreadable" in out
     for doc in docs:
-        assert expected_for(doc)["doc_type"] in out
+        assert read_expected(doc)["doc_type"] in out
 
 
 def test_other_file_types_are_unknown_with_a_reason(tmp_path: Path,

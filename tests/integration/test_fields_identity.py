@@ -7,12 +7,11 @@ path (its holder's fields and dates exactly; its zone may be left undecided, nev
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kanta_docs.config import Settings
 from kanta_docs.pipeline import extract_file, read_context
-from tests.fixtures.generate import generate
+from tests.fixtures.generate import generate, read_expected
 from tests.fixtures.scoring import score_document
 
 if TYPE_CHECKING:
@@ -21,25 +20,15 @@ if TYPE_CHECKING:
 TYPES = ["id_card", "passport", "residence_permit"]
 
 
-def _expected(doc: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(
-        doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json").read_text())
-    return loaded
-
-
-def _documents(paths: list[Path]) -> list[Path]:
-    return sorted(p for p in paths if not p.name.endswith(".expected.json"))
-
-
 def test_born_digital_identity_documents_are_read_exactly(tmp_path: Path) -> None:
-    docs = _documents(generate(tmp_path, per_template=2, types=TYPES, scans=False,
+    docs = sorted(generate(tmp_path, per_template=2, types=TYPES, scans=False,
                                holdout="exclude"))
     assert len(docs) >= 16
     ctx = read_context(Settings())
     conflicts = corrupted = 0
     for doc in docs:
         got = extract_file(doc, ctx).result.to_json_dict()
-        want = _expected(doc)
+        want = read_expected(doc)
         score = score_document(got, want)
         assert score.field_accuracy() == 1.0, (doc.name, score.misses)
         conflict, corruption = want["extra"]["zone_conflict"], want["extra"]["mrz_corrupted"]
@@ -56,12 +45,12 @@ def test_born_digital_identity_documents_are_read_exactly(tmp_path: Path) -> Non
 
 
 def test_scanned_residence_permit_is_read_through_ocr(tmp_path: Path) -> None:
-    docs = _documents(generate(tmp_path, per_template=1, types=["residence_permit"],
+    docs = sorted(generate(tmp_path, per_template=1, types=["residence_permit"],
                                scans=True, holdout="exclude"))
     doc = next(d for d in docs if "scanned" in d.parts and "two_pages" in d.name)
     result = extract_file(doc, read_context(Settings())).result
     assert result.ocr_used
-    got, want = result.to_json_dict(), _expected(doc)
+    got, want = result.to_json_dict(), read_expected(doc)
     for key in ("document_date", "expiry_date", "effective_expiry_date"):
         assert got[key] == want[key], key
     for key in ("last_name", "first_names", "birth_date", "sex", "nationality",

@@ -9,14 +9,13 @@ rbe_table prints it in the sentence that identifies the company, and it is compa
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from kanta_docs.config import Settings
 from kanta_docs.pipeline import extract_file, read_context
-from tests.fixtures.generate import generate
+from tests.fixtures.generate import generate, read_expected
 from tests.fixtures.scoring import score_document
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("rbe")
     paths = generate(out, per_template=1, types=["rbe"], scans=True, holdout="exclude")
-    return sorted(p for p in paths if not p.name.endswith(".expected.json"))
+    return sorted(paths)
 
 
 _NO_CAPITAL = ("rbe_dbe_form", "rbe_greffe_extract", "rbe_rne_listing")
@@ -38,8 +37,7 @@ def _prints_capital(doc: Path) -> bool:
 
 
 def _expected(doc: Path, got: dict[str, Any]) -> dict[str, Any]:
-    want: dict[str, Any] = json.loads(
-        doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json").read_text())
+    want: dict[str, Any] = read_expected(doc)
     if want.get("company") and got.get("company") and not _prints_capital(doc):
         want["company"]["capital_eur"] = got["company"]["capital_eur"]  # not printed: see above
     return want

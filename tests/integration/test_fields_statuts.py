@@ -8,7 +8,6 @@ checks the OCR path. Only that one is scanned: degrading every template's pages 
 
 from __future__ import annotations
 
-import json
 import random
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ import pytest
 
 from kanta_docs.config import Settings
 from kanta_docs.pipeline import extract_file, read_context
-from tests.fixtures.generate import generate
+from tests.fixtures.generate import generate, read_expected
 from tests.fixtures.generator.degrade import degrade
 from tests.fixtures.scoring import score_document
 
@@ -24,16 +23,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def _expected(doc: Path) -> dict[str, object]:
-    return json.loads(doc.with_name(doc.name.rsplit(".", 1)[0] + ".expected.json").read_text())
-
 
 @pytest.fixture(scope="module")
 def statuts_docs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """One born-digital document of each development template."""
     out = tmp_path_factory.mktemp("statuts")
     paths = generate(out, per_template=1, types=["statuts"], scans=False, holdout="exclude")
-    return sorted(p for p in paths if not p.name.endswith(".expected.json"))
+    return sorted(paths)
 
 
 def test_born_digital_statuts_are_read_exactly(statuts_docs: list[Path]) -> None:
@@ -42,7 +38,7 @@ def test_born_digital_statuts_are_read_exactly(statuts_docs: list[Path]) -> None
     ctx = read_context(Settings())
     for doc in docs:
         got = extract_file(doc, ctx).result.to_json_dict()
-        score = score_document(got, _expected(doc))
+        score = score_document(got, read_expected(doc))
         assert score.field_accuracy() == 1.0, (doc.name, score.misses)
         assert got["warnings"] == [], doc.name
 
@@ -54,7 +50,7 @@ def test_scanned_statuts_are_read_through_ocr(statuts_docs: list[Path], tesserac
     doc = tmp_path / f"scan.{scan.ext}"
     doc.write_bytes(scan.data)
     result = extract_file(doc, read_context(Settings())).result
-    want = _expected(source)
+    want = read_expected(source)
     assert result.ocr_used
     got = result.to_json_dict()
     assert got["document_date"] == want["document_date"]
