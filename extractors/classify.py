@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from extractors.mrz import MrzFormat, find_mrz
-from extractors.text import fold
 from kanta_docs.models import Classification, Page
+from kanta_docs.text import fold
 from kanta_docs.vocab import DocType
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from extractors.base import ReadContext
 from extractors.classify import classify_document
 from extractors.fields import extract_fields
-from extractors.fields.base import DocumentFacts, value_of
 from extractors.reading import read_document
 from kanta_docs.errors import UnreadableDocument
+from kanta_docs.facts import DocumentFacts, value_of
 from kanta_docs.logs import get_logger
 from kanta_docs.models import Classification, ExtractResult, ReadDocument
 from kanta_docs.vocab import DocType

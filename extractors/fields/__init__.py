@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 
-from extractors.fields.base import DocumentFacts
+from kanta_docs.facts import DocumentFacts
 from kanta_docs.models import Page
 from kanta_docs.vocab import DocType
 

@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from extractors.fields.base import CompanyFacts, Value
 from extractors.french.amounts import find_amounts
 from extractors.french.folding import fold_text
 from extractors.french.identifiers import find_identifiers, select_siren
 from extractors.french.legal_forms import normalise_legal_form
+from kanta_docs.facts import CompanyFacts, Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -151,11 +151,15 @@ def _percents(text: str, folded: str, percent_label: bool) -> list[_Found]:
 
 
 def _prefix(folded: str, start: int, end: int) -> str:
-    """Words before a percentage since the last separator (skipping empty segments)."""
+    """Words before a percentage since the last separator (skipping empty segments). The
+    words right after the previous percentage, up to a separator, are that one's (`_suffix`):
+    in "43,72 % du capital, 48,72 % des droits de vote" the second figure is not capital."""
     segments = _SEPARATOR.split(folded[start:end])
-    for segment in reversed(segments):
-        if _LETTER.search(segment):
-            return segment
+    for index in range(len(segments) - 1, -1, -1):
+        if index == 0 and start > 0 and len(segments) > 1:
+            break
+        if _LETTER.search(segments[index]):
+            return segments[index]
     return ""
 
 

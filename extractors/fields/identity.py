@@ -15,7 +15,6 @@ from __future__ import annotations
 import operator
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import DocumentFacts, IdentityFacts, Value
 from extractors.fields.identity_dates import DateFacts, resolve_dates
 from extractors.fields.identity_kind import (
     FRANCE,
@@ -39,7 +38,8 @@ from extractors.fields.identity_visual import VisualZone, read_visual_zone
 from extractors.fields.identity_zone import Zone, find_zone
 from extractors.fields.validity import OldCardIssue, old_card_effective_expiry
 from extractors.layout import page_lines
-from extractors.text import fold
+from kanta_docs.facts import DocumentFacts, IdentityFacts, Value
+from kanta_docs.text import fold
 from kanta_docs.vocab import TextSource
 
 if TYPE_CHECKING:

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import Value
 from extractors.fields.identity_kind import shortest_issue
 from extractors.fields.identity_merge import Sources, merge_field
 from extractors.fields.identity_values import provenance_of, read_date
 from extractors.fields.identity_zone import reread_zone
+from kanta_docs.facts import Value
 
 if TYPE_CHECKING:
     from extractors.fields.identity_kind import Validities

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from extractors.text import fold
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from extractors.fields.identity_zone import Zone

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from extractors.text import fold
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

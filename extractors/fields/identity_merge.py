@@ -12,7 +12,7 @@ import operator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from extractors.fields.base import Value
+from kanta_docs.facts import Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.fields.base import Value
 from extractors.fields.identity_merge import Merged, Sources, merge_field
 from extractors.french.names import capitalise_name
-from extractors.text import strip_accents
+from kanta_docs.facts import Value
+from kanta_docs.text import strip_accents
 
 if TYPE_CHECKING:
     from kanta_docs.models import Provenance

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import PersonFacts, Value
 from extractors.fields.identity_merge import Sources, merge_field
 from extractors.fields.identity_names import ZoneName, agrees, merge_name, zone_name
 from extractors.fields.identity_values import (
@@ -23,6 +22,7 @@ from extractors.fields.identity_values import (
     read_usage_in_name,
     read_usage_name,
 )
+from kanta_docs.facts import PersonFacts, Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable

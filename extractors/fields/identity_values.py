@@ -10,11 +10,11 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from extractors.fields.base import Value
 from extractors.french.dates import find_dates, month_number
 from extractors.french.folding import fold_words
 from extractors.french.names import capitalise_name
 from extractors.french.nationality import parse_country, parse_nationality
+from kanta_docs.facts import Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable

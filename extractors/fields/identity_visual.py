@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from extractors.fields.identity_labels import LabelMatch, match_label
 from extractors.layout import Line, page_lines
-from extractors.text import fold
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from extractors.fields.base import Value
 from extractors.fields.identity_merge import Sources
 from extractors.fields.identity_zone_text import is_genuine, zone_candidates, zone_confidence
 from extractors.layout import Line
@@ -26,6 +25,7 @@ from extractors.mrz.assemble import fits_field
 from extractors.mrz.charset import DIGIT_TO_LETTERS, LETTER_TO_DIGIT, clean_line, is_zone_char
 from extractors.mrz.checks import ZoneCheck, evaluate_checks, resolve_checks
 from extractors.mrz.layouts import LAYOUT_BY_FORMAT, Kind, Layout
+from kanta_docs.facts import Value
 from kanta_docs.models import Provenance
 from kanta_docs.vocab import TextSource
 

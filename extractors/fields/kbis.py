@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.fields.base import CompanyFacts, DocumentFacts, OfficerFacts, Value
 from extractors.fields.company_sentence import read_company_sentence, to_company_facts
 from extractors.fields.kbis_labels import REGISTER_LABELS
 from extractors.fields.register_dates import parse_document_date
@@ -25,6 +24,7 @@ from extractors.french.folding import fold_text, fold_words
 from extractors.french.identifiers import find_identifiers, parse_siren, select_siren
 from extractors.french.legal_forms import normalise_legal_form
 from extractors.layout import Line, document_lines
+from kanta_docs.facts import CompanyFacts, DocumentFacts, OfficerFacts, Value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import DocumentFacts, OwnerFacts, Value
 from extractors.fields.control_modalities import Statement, has_ticked_options, read_control
 from extractors.fields.rbe_company import read_company, read_document_date
 from extractors.fields.rbe_entries import read_entries
@@ -29,7 +28,8 @@ from extractors.fields.rbe_lines import document_form_lines
 from extractors.fields.rbe_owner_blocks import OwnerBlock, has_owner_content, segment_owners
 from extractors.fields.rbe_owner_merge import merge_same_person
 from extractors.fields.rbe_person import read_person
-from extractors.text import fold
+from kanta_docs.facts import DocumentFacts, OwnerFacts, Value
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import CompanyFacts, Value
 from extractors.fields.company_sentence import read_company_sentence, to_company_facts
 from extractors.fields.rbe_labels import Key
 from extractors.french.amounts import find_amounts, parse_amount_eur
@@ -32,6 +31,7 @@ from extractors.french.dates import find_dates
 from extractors.french.folding import fold_text
 from extractors.french.identifiers import find_identifiers, parse_siren, select_siren
 from extractors.french.legal_forms import normalise_legal_form
+from kanta_docs.facts import CompanyFacts, Value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -80,7 +80,8 @@ class CompanyReading:
 
 def read_company(outside: Sequence[Entry]) -> CompanyReading:
     """Entries outside the owners -> the company's facts; values not printed are None."""
-    name_entry = _first(outside, Key.COMPANY_NAME)
+    name_entry = next((e for e in outside if e.key is Key.COMPANY_NAME and _is_name(e.value)),
+                      None)  # fmt: skip
     parts = _parts(name_entry.value) if name_entry else []
     name = _name(parts)
     form = _legal_form(outside, parts)
@@ -135,14 +136,26 @@ def _reading_order(entry: Entry) -> str:
     cut into two cells reads in order); "" for a labelled entry."""
     if entry.label or entry.key is not None or not entry.words:
         return ""
-    lines: list[list[Word]] = []
+    # A word belongs to the line whose height holds its middle: a line's words rise or fall
+    # along a page scanned slightly askew, an accented capital stands taller.
+    lines: list[tuple[list[Word], list[float]]] = []  # words, [top, bottom]
     for word in sorted(entry.words, key=lambda w: (w.top, w.x0)):
-        line = lines[-1] if lines else None
-        if line and word.top < line[0].top + (line[0].bottom - line[0].top) / 2:
-            line.append(word)
-        else:
-            lines.append([word])
-    return " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.x0))
+        middle = (word.top + word.bottom) / 2
+        line = next((ln for ln in lines if ln[1][0] <= middle <= ln[1][1]), None)
+        if line is None:
+            lines.append(([word], [word.top, word.bottom]))
+            continue
+        line[0].append(word)
+        line[1][0], line[1][1] = min(line[1][0], word.top), max(line[1][1], word.bottom)
+    ordered = sorted(lines, key=lambda ln: ln[1][0])
+    return " ".join(w.text for words, _ in ordered for w in sorted(words, key=lambda w: w.x0))
+
+
+def _is_name(value: str) -> bool:
+    """Whether a company-name value can be a name: it starts with a capital or a digit (a
+    sentence that runs on after the word "société" starts with a small letter)."""
+    first = next((c for c in _tidy(value) if c.isalnum()), "")
+    return bool(first) and not first.islower()
 
 
 def _first(entries: Sequence[Entry], key: Key) -> Entry | None:

@@ -4,7 +4,9 @@ Three layouts meet in these documents, often in one file:
 - label and value on one line ("Nationalité : Française", or two cells), the value maybe
   wrapping onto the lines below it, the label maybe wrapping too (greffe extracts);
 - a row of labels with the values on the line below, in the same columns (the DBE-S-1 grid);
-- a table: a header row, then one row per owner (`rbe_table`).
+- a table: a header row, then one row per owner (`rbe_table`);
+- owners side by side, one column each under a heading ("Personne n° 1"), one row per label
+  (`rbe_columns`).
 Headings that open an owner ("Bénéficiaire effectif n° 2") and lines that close the owners'
 part (signature, "Pour extrait conforme") become entries of their own, for the segmentation.
 """
@@ -15,6 +17,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from extractors.fields.rbe_columns import column_heads, read_columns
 from extractors.fields.rbe_entry import Entry, EntryKind, heading_name, line_kind
 from extractors.fields.rbe_labels import Key, LabelMatch, match_label
 from extractors.fields.rbe_lines import Cell, FormLine, mark_text
@@ -44,6 +47,11 @@ def read_entries(lines: Sequence[FormLine]) -> list[Entry]:
     index = 0
     while index < len(lines):
         line = lines[index]
+        columns = column_heads(lines, index)
+        if columns is not None:
+            band, index = read_columns(lines, index, columns)
+            entries.extend(band)
+            continue
         kind = line_kind(line)
         if kind is not EntryKind.FIELD:
             entries.append(_marker(line, kind))

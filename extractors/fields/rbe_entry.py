@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from extractors.fields.rbe_lines import mark_text
 from extractors.layout import Line
-from extractors.text import fold
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from extractors.fields.rbe_labels import Key
@@ -24,9 +24,12 @@ if TYPE_CHECKING:
 # Roman numerals as OCR reads them too: "Ill." and "lll." for "III.".
 _HEADING = re.compile(
     r"^(?:[ivxl1]{1,4} |\d{1,2} )?(?:(?:\d{1,2} ?(?:er|eme|e) )?beneficiaire(?: effectif)?"
-    r"|beneficiaires(?: effectifs)? (?=n |no |numero |\d)|personne physique)"
+    r"|beneficiaires(?: effectifs)? (?=n |no |numero |\d)|personne physique"
+    r"|personne (?=n |no |numero |\d))"
     r" ?(?:n ?o?|no|numero)? ?(?:\d{1,2}(?: \d{1,2})?)?$"
 )
+# Where the next of several headings printed on one line begins.
+_HEADS_SPLIT = re.compile(r"(?<=\d )(?=(?:personne|beneficiaire)\b)")
 _SECTION_START = re.compile(
     r"informations? (?:sur|relatives? a|concernant) (?:l'identite d[ue] |le |au )?"
     r"beneficiaire effectif|identite du beneficiaire effectif"
@@ -94,13 +97,24 @@ class Entry:
 def line_kind(line: FormLine) -> EntryKind:
     """Whether a line opens an owner, closes the owners' part, or is a field."""
     folded = fold(" ".join(c.text for c in line.cells))
-    if _HEADING.match(folded) or _SECTION_START.search(folded) or heading_name(line):
+    if is_owner_heading_row(folded) or _SECTION_START.search(folded) or heading_name(line):
         return EntryKind.HEADING
     if _END.search(folded):
         return EntryKind.END
     return EntryKind.FIELD
 
 
+def is_owner_heading_row(folded: str) -> bool:
+    """Whether a folded line is one owner heading, or several side by side ("personne n 1
+    personne n 2")."""
+    parts = [p for p in _HEADS_SPLIT.split(folded) if p.strip()]
+    return bool(parts) and all(_HEADING.match(p.strip()) for p in parts)
+
+
+def is_owner_heading(text: str) -> bool:
+    """Whether a text, as printed, is an owner's heading ("Bénéficiaire effectif n° 2",
+    "Personne n° 1")."""
+    return bool(_HEADING.match(fold(text)))
 
 
 def heading_name(line: FormLine) -> tuple[str, tuple[Word, ...]] | None:

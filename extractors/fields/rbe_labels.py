@@ -10,13 +10,13 @@ several labels fit, the longest wins, so that "Nom d'usage" is not read as "Nom"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from extractors.text import fold
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -130,6 +130,20 @@ _NEEDS_SEPARATOR = frozenset({
     "depuis le", "nom complet",
 })  # fmt: skip
 
+# Bracketed inflections glued to a label word: "Prénom(s)", "Né(e)", "usuel(le)(s)", "Associé(e)s".
+_INFLECTION = re.compile(r"\((?:s|e|es|x|le|les|ne|nes|aux|ale|ales)\)", re.IGNORECASE)
+# Words that only qualify a label (folded, uninflected), never part of a value; in brackets
+# a few more ("(en majuscules)", "(le cas échéant)").
+_QUALIFIERS = frozenset({
+    "usuel", "usuels", "usuelle", "usuelles", "complet", "complets", "complete", "completes",
+    "entier", "entiers", "officiel", "officiels", "declare", "declares", "declaree", "declarees",
+    "actuel", "actuels", "principaux",
+})  # fmt: skip
+_NOTE_WORDS = _QUALIFIERS | {
+    "en", "majuscules", "capitales", "toutes", "lettres", "le", "cas", "echeant", "facultatif",
+    "obligatoire", "si", "applicable", "principal",
+}  # fmt: skip
+
 _VARIANTS: tuple[tuple[Key, str, int], ...] = tuple(
     (key, variant, len(variant.split())) for key, variants in _LABELS for variant in variants
 )
@@ -149,8 +163,9 @@ class LabelMatch:
     has_separator: bool  # a ":" follows the label
 
 
-def _tokens(words: Sequence[Word]) -> tuple[list[str], list[int]]:
-    """Folded tokens of the words after any leading enumerator, each with its word's index."""
+def _tokens(words: Sequence[Word], *, plain: bool) -> tuple[list[str], list[int]]:
+    """Folded tokens of the words after any leading enumerator, each with its word's index
+    (`plain`: without bracketed inflections, "Prénom(s) usuel(s)" -> "prenom usuel")."""
     tokens: list[str] = []
     owners: list[int] = []
     skip = 0
@@ -159,7 +174,8 @@ def _tokens(words: Sequence[Word]) -> tuple[list[str], list[int]]:
     for index, word in enumerate(words):
         if index < skip:
             continue
-        for token in fold(word.text).split():
+        text = strip_inflection(word.text) if plain else word.text
+        for token in fold(text).split():
             tokens.append(token)
             owners.append(index)
     return tokens, owners
@@ -172,10 +188,17 @@ def match_label(words: Sequence[Word], *, whole_cell: bool = False) -> LabelMatc
     value is in the next cell or below); labels that are also common phrases ("Bénéficiaire
     effectif") only with a ":", or, with `whole_cell` (a table header), when they fill it.
     """
-    tokens, owners = _tokens(words)
-    if not tokens:
-        return None
     best: LabelMatch | None = None
+    for plain in (False, True):
+        best = _best_match(words, *_tokens(words, plain=plain), best, whole_cell=whole_cell)
+    return _with_qualifiers(words, best) if best is not None else None
+
+
+def _best_match(
+    words: Sequence[Word], tokens: Sequence[str], owners: Sequence[int],
+    best: LabelMatch | None, *, whole_cell: bool,
+) -> LabelMatch | None:
+    """`best`, or a longer (or surer) label that these tokens of `words` start with."""
     for key, variant, n in _VARIANTS:
         for size in (n, n + 1, n - 1):
             if size < 1 or size > len(tokens):
@@ -191,12 +214,53 @@ def match_label(words: Sequence[Word], *, whole_cell: bool = False) -> LabelMatc
                 whole_cell and size == len(tokens)
             ):
                 continue
-            if n == 1 and not separated and end_word < len(words):
+            tail = _qualifiers_end(words, end_word)  # "Nom (en majuscules) :"
+            if n == 1 and not separated and not (
+                tail == len(words) or (tail > end_word and _has_separator(words, tail - 1))
+            ):
                 continue
             if best is None or (len(variant), score) > (len(best.label), best.score):
                 best = LabelMatch(key, variant, end_word, score, separated)
             break
     return best
+
+
+def strip_inflection(text: str) -> str:
+    """A word without the bracketed plural or gender marks of a form's labels: "Prénom(s)"
+    -> "Prénom", "usuel(le)(s)" -> "usuel", "Né(e)" -> "Né"; a bare "(s)" becomes ""."""
+    return _INFLECTION.sub("", text)
+
+
+def is_qualifier(text: str) -> bool:
+    """Whether a word only qualifies the label before it: a small-letter "usuel(s)",
+    "complets", or a bracketed note ("(en", "majuscules)", "(s)", "(1)")."""
+    word = text.rstrip(":= ")
+    core = fold(strip_inflection(word))
+    if word.startswith("(") or word.endswith(")"):
+        return not core or core.isdigit() or all(t in _NOTE_WORDS for t in core.split())
+    return bool(core) and word[:1].islower() and core in _QUALIFIERS
+
+
+def _with_qualifiers(words: Sequence[Word], match: LabelMatch) -> LabelMatch:
+    """The match extended over the words that only qualify its label ("Prénom(s) usuel(s)",
+    "Nom (en majuscules)"), so that they never end up in the value."""
+    if match.has_separator:
+        return match
+    end = _qualifiers_end(words, match.end_word)
+    if end == match.end_word:
+        return match
+    return replace(match, end_word=end, has_separator=_has_separator(words, end - 1))
+
+
+def _qualifiers_end(words: Sequence[Word], start: int) -> int:
+    """Index of the first word from `start` on that is not a label's qualifier (the run
+    stops after a qualifier a ":" follows)."""
+    end = start
+    while end < len(words) and is_qualifier(words[end].text):
+        end += 1
+        if _has_separator(words, end - 1):
+            break
+    return end
 
 
 def _score(tokens: Sequence[str], variant: str) -> float:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import OwnerFacts, PersonFacts, value_of
-from extractors.text import fold
+from kanta_docs.facts import OwnerFacts, PersonFacts, value_of
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import PersonFacts, Value
-from extractors.fields.rbe_labels import Key
+from extractors.fields.rbe_labels import Key, is_qualifier, strip_inflection
 from extractors.french.dates import find_dates
 from extractors.french.folding import fold_text, fold_words
 from extractors.french.names import capitalise_name, split_person_name
 from extractors.french.nationality import find_nationalities, parse_nationality
+from kanta_docs.facts import PersonFacts, Value
 
 if TYPE_CHECKING:
     from datetime import date
@@ -33,6 +33,12 @@ _BIRTH_MARKER = re.compile(r"(?<![a-z])nee?(?![a-z])")
 _MARKER_WORDS = frozenset({"epouse", "ep", "epse", "veuve", "vve", "epoux", "veuf", "nee", "ne"})
 _EMPTY = frozenset({"", "neant", "sans", "aucun", "aucune", "non renseigne", "nc", "n a", "x"})
 _NAME_TOKEN = re.compile(r"[^\s,;]+")
+# Words of the person labels: a value never starts with one ("Prénom(s) usuel(s) Jean").
+_LABEL_WORDS = frozenset({
+    "nom", "noms", "prenom", "prenoms", "patronymique", "patronyme", "marital", "usage",
+    "naissance", "nationalite", "nationalites", "principal", "autres", "autre", "identite",
+    "civilite",
+})  # fmt: skip
 # A prose line that names a person: a civility first, or a name then ", né(e) le".
 _PROSE_PERSON = re.compile(
     r"^\s*(?:(?:m|mr|mme|mlle|monsieur|madame|mademoiselle)\.?\s+[a-z]"
@@ -81,11 +87,24 @@ def _has_value(text: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    """A value without stray punctuation, OCR specks and "néant"-like fillers."""
-    tokens = [t.strip(".:;|'\"“”‘’()[]") for t in _NAME_TOKEN.findall(text)]
+    """A value without stray punctuation, OCR specks, "néant"-like fillers, and without label
+    words that reached it ("usuel(s) Jean", "Prénom(s) : Jean" read as one value)."""
+    raw = _NAME_TOKEN.findall(text)
+    while raw and _is_label_word(raw[0]):
+        raw.pop(0)
+    tokens = [strip_inflection(t).strip(".:;|'\"“”‘’()[]") for t in raw]
     tokens = [t for t in tokens if any(c.isalpha() for c in t)]
     cleaned = " ".join(tokens)
     return "" if fold_words(cleaned) in _EMPTY else cleaned
+
+
+def _is_label_word(token: str) -> bool:
+    """Whether a value's first word is a label's ("Prénom(s)", "usuel(s)", "(en", ":")."""
+    if not any(c.isalnum() for c in token):
+        return True
+    words = fold_words(strip_inflection(token)).split()
+    return is_qualifier(token) or (bool(words) and words[-1] in _LABEL_WORDS
+                                   and all(w in _LABEL_WORDS or len(w) == 1 for w in words))
 
 
 def _names(block: OwnerBlock) -> tuple[Value[str] | None, Value[str] | None]:
@@ -124,6 +143,11 @@ def _has_given_names(name: str) -> bool:
     words = [w for w in name.split() if fold_words(w) not in _MARKER_WORDS]
     upper = [w.isupper() for w in words if any(c.isalpha() for c in w)]
     return any(upper) and not all(upper) and split_person_name(name).first_names is not None
+
+
+def is_prose_person(text: str) -> bool:
+    """Whether a line of prose introduces a person ("Monsieur Jean DUPONT, né le …")."""
+    return bool(_PROSE_PERSON.match(fold_text(text)))
 
 
 def _prose_name_entry(block: OwnerBlock) -> Entry | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from extractors.fields.rbe_entry import Entry, EntryKind, line_kind
 from extractors.fields.rbe_labels import Key, LabelMatch, match_label
-from extractors.text import fold
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

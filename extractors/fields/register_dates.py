@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import Value
 from extractors.french.dates import find_dates
 from extractors.french.folding import fold_text
+from kanta_docs.facts import Value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import OfficerFacts, PersonFacts, Value
 from extractors.fields.kbis_labels import REGISTER_LABELS
 from extractors.fields.register_people import (
     company_name,
@@ -27,7 +26,8 @@ from extractors.french.names import PersonName, split_person_name
 from extractors.french.nationality import parse_nationality
 from extractors.french.roles import parse_officer_role
 from extractors.layout import Line
-from extractors.text import fold
+from kanta_docs.facts import OfficerFacts, PersonFacts, Value
+from kanta_docs.text import fold
 from kanta_docs.vocab import OfficerRole
 
 if TYPE_CHECKING:

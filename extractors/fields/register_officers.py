@@ -26,8 +26,8 @@ from kanta_docs.vocab import OfficerRole
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from extractors.fields.base import OfficerFacts
     from extractors.fields.register_rows import Row
+    from kanta_docs.facts import OfficerFacts
     from kanta_docs.models import Word
 
 _START = re.compile(

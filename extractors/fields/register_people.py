@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import OfficerFacts, PersonFacts, Value
 from extractors.french.dates import find_dates
 from extractors.french.folding import fold_text
 from extractors.french.identifiers import find_identifiers, parse_siren
 from extractors.french.legal_forms import normalise_legal_form
 from extractors.french.names import PersonName, split_person_name
 from extractors.french.nationality import find_nationalities, parse_nationality
+from kanta_docs.facts import OfficerFacts, PersonFacts, Value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

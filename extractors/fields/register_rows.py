@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from extractors.layout import LABEL_CUTOFF, Line
-from extractors.text import fold
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from extractors.fields.base import DocumentFacts, PersonFacts, Value
 from extractors.fields.statuts_articles import find_articles
 from extractors.fields.statuts_capital import parse_capital
 from extractors.fields.statuts_company import parse_company
@@ -28,12 +27,13 @@ from extractors.fields.statuts_officers import parse_officers
 from extractors.fields.statuts_parties import find_parties
 from extractors.fields.statuts_text import build_statuts_text
 from extractors.nlp import analyse_text
+from kanta_docs.facts import DocumentFacts, PersonFacts, Value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from extractors.fields.base import CompanyFacts, OfficerFacts, ShareholderFacts
     from extractors.fields.statuts_parties import PartiesBlock
+    from kanta_docs.facts import CompanyFacts, OfficerFacts, ShareholderFacts
     from kanta_docs.models import Page
 
 # Below this mean OCR confidence (0-1) over a value's words, the value gets a warning.

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import ShareholderFacts, Value
 from extractors.fields.statuts_articles import article_at, articles_titled
 from extractors.fields.statuts_counts import ShareCount, find_share_counts
 from extractors.fields.statuts_persons import (
@@ -33,6 +32,7 @@ from extractors.fields.statuts_persons import (
 )
 from extractors.fields.statuts_text import sentence_end
 from extractors.french.folding import fold_text, fold_words
+from kanta_docs.facts import ShareholderFacts, Value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from extractors.fields.base import CompanyFacts, Value
 from extractors.fields.company_sentence import address_end
 from extractors.fields.statuts_articles import articles_titled
 from extractors.fields.statuts_text import sentence_end
@@ -25,7 +24,8 @@ from extractors.french.amounts import find_amounts
 from extractors.french.folding import fold_text
 from extractors.french.identifiers import find_identifiers, select_siren
 from extractors.french.legal_forms import base_legal_form, normalise_legal_form
-from extractors.text import collapse_spaces
+from kanta_docs.facts import CompanyFacts, Value
+from kanta_docs.text import collapse_spaces
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import Value
 from extractors.fields.statuts_text import sentence_end
 from extractors.french.dates import find_dates
 from extractors.french.folding import fold_text
+from kanta_docs.facts import Value
 
 if TYPE_CHECKING:
     from datetime import date

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.fields.base import OfficerFacts, PersonFacts, Value
 from extractors.fields.statuts_articles import article_at
 from extractors.fields.statuts_persons import (
     Mention,
@@ -31,7 +30,8 @@ from extractors.fields.statuts_text import sentence_end, sentence_start
 from extractors.french.folding import fold_text, fold_words
 from extractors.french.roles import parse_officer_role
 from extractors.nlp import SpanLabel
-from extractors.text import collapse_spaces
+from kanta_docs.facts import OfficerFacts, PersonFacts, Value
+from kanta_docs.text import collapse_spaces
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

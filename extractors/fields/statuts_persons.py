@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from extractors.fields.base import PersonFacts, Value
 from extractors.fields.statuts_text import sentence_end
 from extractors.french.dates import find_dates
 from extractors.french.folding import fold_words
@@ -30,7 +29,8 @@ from extractors.french.names import PersonName, split_person_name
 from extractors.french.nationality import find_nationalities
 from extractors.french.roles import parse_officer_role
 from extractors.nlp import SpanLabel, TextSpan
-from extractors.text import collapse_spaces, fold
+from kanta_docs.facts import PersonFacts, Value
+from kanta_docs.text import collapse_spaces, fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

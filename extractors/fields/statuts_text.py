@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from extractors.text import collapse_spaces, fold
 from kanta_docs.models import Page, Provenance, Word
+from kanta_docs.text import collapse_spaces, fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.fields.base import value_of
 from extractors.fields.company_sentence import (
     SentenceFacts,
     read_company_sentence,
     to_company_facts,
 )
+from kanta_docs.facts import value_of
 from kanta_docs.models import Provenance
 
 

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-from extractors.fields.base import DocumentFacts, IdentityFacts, value_of
 from extractors.fields.identity import parse_identity
 from extractors.fields.identity_labels import match_label
 from extractors.fields.identity_values import (
@@ -17,6 +16,7 @@ from extractors.fields.identity_values import (
     read_usage_name,
 )
 from extractors.fields.identity_visual import read_visual_zone
+from kanta_docs.facts import DocumentFacts, IdentityFacts, value_of
 from kanta_docs.models import Word
 from tests.unit.fields.pages import make_page
 from tests.unit.fields.zones import old_card_zone, td1_zone, td3_zone

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from extractors.fields.base import DocumentFacts, OfficerFacts, value_of
 from extractors.fields.kbis import parse_capital, parse_kbis
+from kanta_docs.facts import DocumentFacts, OfficerFacts, value_of
 from kanta_docs.vocab import OfficerRole
 from tests.unit.fields.pages import make_page
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from extractors.fields.base import DocumentFacts, OwnerFacts, value_of
 from extractors.fields.rbe import parse_rbe
+from kanta_docs.facts import DocumentFacts, OwnerFacts, value_of
 from tests.unit.fields.pages import make_page
 
 FORM_COLUMNS = (45.0, 175.0, 330.0, 480.0)

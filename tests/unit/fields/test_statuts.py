@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from extractors.fields.base import DocumentFacts, value_of
 from extractors.fields.statuts import parse_statuts
 from extractors.fields.statuts_articles import find_articles
 from extractors.fields.statuts_counts import find_share_counts
 from extractors.fields.statuts_text import build_statuts_text, sentence_end
+from kanta_docs.facts import DocumentFacts, value_of
 from kanta_docs.vocab import OfficerRole
 from tests.unit.fields.pages import make_page
 

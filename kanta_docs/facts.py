@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from kanta_docs.models import (
     BeneficialOwnerOut,
     CompanyOut,
+    ExtractResult,
     IdentityOut,
     OfficerOut,
     Provenance,
@@ -170,3 +171,17 @@ class DocumentFacts:
     shareholders: tuple[ShareholderFacts, ...] = ()
     identity: IdentityFacts | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class DossierDocument:
+    """One document of a dossier as the cross-check sees it: its contract object and, when it
+    could be read, its facts with provenance."""
+
+    result: ExtractResult
+    facts: DocumentFacts | None = None
+
+    @property
+    def file(self) -> str:
+        """The file name as given (evidence points at it)."""
+        return self.result.file
