@@ -17,8 +17,8 @@ from faker import Faker
 from PIL import Image
 
 from tests.fixtures import generate as gen
-from tests.fixtures.generator import company_docs, other_docs
 from tests.fixtures.generator import fake_data as fd
+from tests.fixtures.generator import other_docs
 from tests.fixtures.generator.degrade import choose_params, degrade
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 SEED = 7
 PER_TEMPLATE = 3
 ALL_TEMPLATES = gen.collect_templates()
-COMPANY_TEMPLATES = company_docs.TEMPLATES
+COMPANY_TEMPLATES = [t for t in ALL_TEMPLATES if t.doc_type in {"kbis", "rbe", "statuts"}]
 ROLES = {
     "president", "directeur_general", "directeur_general_delegue", "gerant", "administrateur",
     "commissaire_aux_comptes", "other",
