@@ -11,24 +11,23 @@ import argparse
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from functools import partial
+from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from kanta_docs.config import load_settings
 from kanta_docs.errors import InvalidInput, KantaError
 from kanta_docs.logs import configure_logging
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
-    from extractors.base import ReadContext
     from kanta_docs.models import ExtractResult
-    from kanta_docs.pipeline import Extraction
 
 FORMATS = ("jsonl", "json", "table")
+CHECK_FORMATS = ("json", "table")
+T = TypeVar("T")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,25 +63,50 @@ def _build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--jobs", type=int, default=None,
                          help="documents read in parallel (default: one per CPU core)")
     extract.set_defaults(handler=_run_extract)
+    check = commands.add_parser(
+        "check", help="cross-check a client dossier and assess its risk",
+        description="Extract every document of a dossier folder, cross-check it against the "
+        "folder's declared.json, and print the alerts and the NPLAB risk assessment.",
+    )
+    check.add_argument("dossier", metavar="DOSSIER_DIR", type=Path)
+    check.add_argument("--as-of", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+                       help="the day the dossier is judged on (default: today)")
+    check.add_argument("--format", choices=CHECK_FORMATS, default=None,
+                       help="json (default when stdout is not a terminal) or table")
+    check.add_argument("--jobs", type=int, default=None,
+                       help="documents read in parallel (default: one per CPU core)")
+    check.add_argument("--divergence-report", type=Path, default=None, metavar="FILE",
+                       help="also write the beneficial-owner register divergence report: JSON "
+                       "to FILE and a readable text beside it (FILE with a .txt suffix)")
+    check.add_argument("--risk-overrides", type=Path, default=None, metavar="TOML",
+                       help="the firm's risk reference overrides (weights, thresholds, sectors, "
+                       "missions, country lists), merged over alerts/data/*.toml")
+    check.set_defaults(handler=_run_check)
     return parser
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
 def _run_extract(args: argparse.Namespace) -> int:
     # Imported here so that `--help` and argument errors answer at once, without loading the
     # PDF, image and OCR libraries.
+    from kanta_docs.batch import extract_all, walk
     from kanta_docs.pipeline import read_context
 
-    files = list(_walk(args.paths))
+    files = list(walk(args.paths))
     fmt: str = args.format or ("table" if sys.stdout.isatty() else "jsonl")
-    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-    if jobs < 1:
-        raise InvalidInput("--jobs must be at least 1")
+    jobs = _jobs(args.jobs)
     ctx = read_context(load_settings())
     out = sys.stdout
     results: list[ExtractResult] = []
     all_readable = True
     with _stdout_to_stderr():
-        for extraction in _progress(_extract_all(files, ctx, jobs), len(files)):
+        for extraction in _progress(extract_all(files, ctx, jobs), len(files)):
             all_readable &= extraction.is_readable
             if fmt == "jsonl":
                 _write_line(out, json.dumps(extraction.result.to_json_dict(), ensure_ascii=False))
@@ -96,42 +120,14 @@ def _run_extract(args: argparse.Namespace) -> int:
     return 0 if all_readable else 1
 
 
-def _walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and files under directories (recursively, sorted, dotfiles skipped)."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
-                    yield child
-        elif path.is_file():
-            yield path
-        else:
-            raise InvalidInput(f"{path}: no such file or directory")
+def _jobs(requested: int | None) -> int:
+    jobs = requested if requested is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        raise InvalidInput("--jobs must be at least 1")
+    return jobs
 
 
-def _extract_all(files: list[Path], ctx: ReadContext, jobs: int) -> Iterator[Extraction]:
-    """Extractions in input order; several processes when there are several files (OCR is
-    single-threaded per page, so one process per core is the only way to use the machine)."""
-    from kanta_docs.pipeline import extract_file
-
-    if jobs == 1 or len(files) < 2:
-        for path in files:
-            yield extract_file(path, ctx)
-        return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)),
-                             initializer=configure_logging,
-                             initargs=(os.environ.get("KANTA_LOG_LEVEL", "WARNING"),)) as pool:
-        yield from pool.map(partial(_extract_path, ctx=ctx), files)
-
-
-def _extract_path(path: Path, ctx: ReadContext) -> Extraction:
-    from kanta_docs.pipeline import extract_file
-
-    return extract_file(path, ctx)
-
-
-def _progress(items: Iterator[Extraction], total: int) -> Iterator[Extraction]:
+def _progress(items: Iterator[T], total: int) -> Iterator[T]:
     """Pass items through, with a progress bar on stderr when it is a terminal."""
     if total < 2 or not sys.stderr.isatty():
         yield from items
@@ -190,3 +186,41 @@ def _subject(r: ExtractResult) -> str:
 
 def _iso(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from kanta_docs.check_output import print_check_table, write_divergence_report
+    from kanta_docs.dossier import check_dossier_dir
+    from kanta_docs.pipeline import read_context
+
+    fmt: str = args.format or ("table" if sys.stdout.isatty() else "json")
+    as_of: date = args.as_of or date.today()
+    ctx = read_context(load_settings())
+    reference = None
+    if args.risk_overrides is not None:
+        from alerts.risk import load_reference
+
+        reference = load_reference(args.risk_overrides)
+    with _stdout_to_stderr(), _progress_counter("Reading documents") as tick:
+        result, check = check_dossier_dir(args.dossier, as_of, ctx, _jobs(args.jobs), tick,
+                                          reference)
+    if args.divergence_report is not None:
+        write_divergence_report(check, result, args.divergence_report)
+    if fmt == "json":
+        _write_line(sys.stdout, json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_check_table(result, sys.stdout)
+    return 0 if all(d.pages > 0 for d in result.documents) else 1
+
+
+@contextmanager
+def _progress_counter(label: str) -> Iterator[Callable[[], None]]:
+    """A callback advancing a spinner-with-count on stderr (silent when not a terminal)."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=None)
+        yield lambda: progress.advance(task)

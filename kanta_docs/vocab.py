@@ -56,3 +56,54 @@ class FileKind(StrEnum):
     PNG = "png"
     JPEG = "jpeg"
     TIFF = "tiff"
+
+
+class AlertType(StrEnum):
+    """The alert catalogue of `kanta-docs check` (../shared/CONTRACT.md)."""
+
+    BE_NOT_DECLARED = "be_not_declared"
+    BE_NOT_IN_REGISTER = "be_not_in_register"
+    BE_SHARE_MISMATCH = "be_share_mismatch"
+    BE_IDENTITY_MISMATCH = "be_identity_mismatch"
+    COMPANY_MISMATCH = "company_mismatch"
+    OFFICER_MISMATCH = "officer_mismatch"
+    ID_DOCUMENT_MISSING = "id_document_missing"
+    ID_DOCUMENT_EXPIRED = "id_document_expired"
+    ID_DOCUMENT_EXPIRING = "id_document_expiring"
+    ID_DOCUMENT_MISMATCH = "id_document_mismatch"
+    MRZ_INVALID = "mrz_invalid"
+    REGISTER_EXTRACT_OUTDATED = "register_extract_outdated"
+    DOCUMENT_UNREADABLE = "document_unreadable"
+
+
+class Severity(StrEnum):
+    """How urgently an alert needs a person."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class RiskLevel(StrEnum):
+    """A dossier's overall NPLAB risk level."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Vigilance(StrEnum):
+    """The vigilance measures a risk level calls for (CMF L.561-9, NPLAB, L.561-10-1)."""
+
+    SIMPLIFIED = "simplified"
+    STANDARD = "standard"
+    ENHANCED = "enhanced"
+
+
+class Criterion(StrEnum):
+    """The four NPLAB criteria a risk factor belongs to."""
+
+    CLIENT = "client"
+    ACTIVITY = "activity"
+    LOCATION = "location"
+    MISSION = "mission"
