@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from extractors.fields.rbe_entry import Entry, EntryKind, is_owner_heading, line_kind
 from extractors.fields.rbe_labels import match_label
+from extractors.fields.rbe_wrap import join_wrapped
 from kanta_docs.text import fold
 
 if TYPE_CHECKING:
@@ -65,8 +66,9 @@ class _Row:
     def entry(self, column: int) -> Entry:
         match = match_label(self.label)
         text = " ".join(w.text for w in self.label)
-        return Entry(EntryKind.FIELD, match.key if match else None, text,
-                     tuple(self.parts[column]), tuple(self.words[column]), self.page,
+        key = match.key if match else None
+        return Entry(EntryKind.FIELD, key, text,
+                     join_wrapped(self.parts[column], key), tuple(self.words[column]), self.page,
                      score=match.score if match else 100.0, is_ocr=self.is_ocr)  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from extractors.fields.rbe_entry import Entry, EntryKind, heading_name, line_kin
 from extractors.fields.rbe_labels import Key, LabelMatch, match_label
 from extractors.fields.rbe_lines import Cell, FormLine, mark_text
 from extractors.fields.rbe_table import is_table_header, read_table
+from extractors.fields.rbe_wrap import join_label_lines, join_wrapped
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -146,7 +147,8 @@ def _read_below(
     entries = []
     for column, (cell, match) in enumerate(zip(header.cells, matches, strict=True)):
         assert match is not None  # _is_header checked it
-        entries.append(Entry(EntryKind.FIELD, match.key, cell.text, tuple(texts[column]),
+        entries.append(Entry(EntryKind.FIELD, match.key, cell.text,
+                             join_wrapped(texts[column], match.key),
                              tuple(words[column]) or cell.words, header.page, cell.mark,
                              match.score, is_ocr=header.is_ocr))  # fmt: skip
     return entries, nxt
@@ -161,7 +163,7 @@ def _read_inline(
     cells = list(line.cells)
     # A label wrapped onto the next line, left of the value column: join it and match again.
     while len(cells) >= 2 and nxt < len(lines) and _is_label_wrap(line, lines[nxt], cells):
-        joined = Cell((*cells[0].words, *lines[nxt].cells[0].words), cells[0].mark)
+        joined = Cell(join_label_lines(cells[0].words, lines[nxt].cells[0].words), cells[0].mark)
         joined_match = match_label(joined.words)
         plain = line_kind(lines[nxt]) is EntryKind.FIELD and not _is_label_line(lines[nxt])
         if not plain and not _is_better(joined_match, matches[0]):
@@ -175,7 +177,8 @@ def _read_inline(
     while entries and nxt < len(lines) and _is_value_wrap(line, prev, lines[nxt], cells):
         last = entries[-1]
         more = lines[nxt]
-        entries[-1] = Entry(last.kind, last.key, last.label, (*last.parts, more.text),
+        parts = join_wrapped((*last.parts, more.text), last.key)
+        entries[-1] = Entry(last.kind, last.key, last.label, parts,
                             (*last.words, *more.line.words), last.page, last.mark, last.score,
                             is_ocr=last.is_ocr)  # fmt: skip
         prev, nxt = more, nxt + 1

@@ -144,6 +144,17 @@ _NOTE_WORDS = _QUALIFIERS | {
     "obligatoire", "si", "applicable", "principal",
 }  # fmt: skip
 
+# The words of the labels and notes, folded, of three letters or more: a header word cut by
+# its cell's edge is glued back when the pieces make one of these ("Nationa" / "lité").
+LABEL_WORDS: frozenset[str] = frozenset(
+    word
+    for word in {w for _, variants in _LABELS for variant in variants
+                 for w in re.findall(r"[a-z]+", variant)}
+    | _NOTE_WORDS | {"droits", "droit", "vote", "votes", "parts", "capital", "pourcentage",
+                     "detention", "detenus", "modalites", "nature", "controle"}
+    if len(word) >= 3
+)  # fmt: skip
+
 _VARIANTS: tuple[tuple[Key, str, int], ...] = tuple(
     (key, variant, len(variant.split())) for key, variants in _LABELS for variant in variants
 )

@@ -3,9 +3,11 @@ nationality, sex, and the date they became a beneficial owner.
 
 `last_name` is the birth name (CONTRACT.md): "Nom de naissance", or "Nom" on RNE listings. A
 name written "DURAND épouse MARTIN" or "MARTIN née DURAND" is split: DURAND is the birth
-name, MARTIN the usage name, which is kept apart. First names are "Prénom principal" then
-"Autres prénoms" (DBE-S-1), or "Prénom(s)", in document order, commas dropped. A "Nom et
-prénoms" value is split by `split_person_name` (capitals mark the surname).
+name, MARTIN the usage name, which is kept apart; so is a usage name in brackets after the
+birth name, as tables print it under "Nom de naissance (nom d'usage)": "LE GALL (BENARD)".
+First names are "Prénom principal" then "Autres prénoms" (DBE-S-1), or "Prénom(s)", in
+document order, commas dropped. A "Nom et prénoms" value is split by `split_person_name`
+(capitals mark the surname).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING
 from extractors.fields.rbe_labels import Key, is_qualifier, strip_inflection
 from extractors.french.dates import find_dates
 from extractors.french.folding import fold_text, fold_words
-from extractors.french.names import capitalise_name, split_person_name
+from extractors.french.names import capitalise_name, split_bracketed_usage, split_person_name
 from extractors.french.nationality import find_nationalities, parse_nationality
 from kanta_docs.facts import PersonFacts, Value
 
@@ -116,13 +118,17 @@ def _names(block: OwnerBlock) -> tuple[Value[str] | None, Value[str] | None]:
     if entry is None:
         return None, usage_value
     if not is_full:
-        birth, married = _split_markers(_clean(entry.value))
+        text, bracketed = split_bracketed_usage(entry.value, any_case=True)
+        birth, married = _split_markers(_clean(text))
+        married = married or bracketed
         if married and usage_value is None:
             usage_value = Value(married, entry.provenance())
         return (Value(birth, entry.provenance()) if birth else None), usage_value
-    parts = split_person_name(_name_text(entry), surname_first=_surname_first(entry.label))
-    if parts.usage_name and usage_value is None:
-        usage_value = Value(parts.usage_name, entry.provenance())
+    text, bracketed = split_bracketed_usage(entry.value)
+    parts = split_person_name(_name_text(entry, text), surname_first=_surname_first(entry.label))
+    married = parts.usage_name or bracketed
+    if married and usage_value is None:
+        usage_value = Value(married, entry.provenance())
     birth_value = Value(parts.last_name, entry.provenance()) if parts.last_name else None
     return birth_value, usage_value
 
@@ -133,7 +139,8 @@ def _name_source(block: OwnerBlock) -> tuple[Entry | None, bool]:
     entry = _entry(block, Key.BIRTH_NAME)
     if entry is not None:
         # A "Nom" column holding "DUPONT Jean" when there is no first-name column.
-        return entry, not has_firsts and _has_given_names(_clean(entry.value))
+        name = _clean(split_bracketed_usage(entry.value)[0])
+        return entry, not has_firsts and _has_given_names(name)
     entry = _entry(block, Key.FULL_NAME) or _prose_name_entry(block)
     return entry, entry is not None
 
@@ -158,13 +165,15 @@ def _prose_name_entry(block: OwnerBlock) -> Entry | None:
     return None
 
 
-def _name_text(entry: Entry) -> str:
-    """The name part of a name value: a prose line is cut at its first clause ("…, né le")."""
+def _name_text(entry: Entry, text: str | None = None) -> str:
+    """The name part of a name value (`text`: the value without its bracketed usage name): a
+    prose line is cut at its first clause ("…, né le")."""
+    value = entry.value if text is None else text
     if entry.key is not None:
-        return _clean(entry.value)
-    folded = fold_text(entry.value)
+        return _clean(value)
+    folded = fold_text(value)
     cut = _CLAUSE_START.search(folded)
-    return _clean(entry.value[: cut.start()] if cut else entry.value)
+    return _clean(value[: cut.start()] if cut else value)
 
 
 def _surname_first(label: str) -> bool | None:
@@ -208,7 +217,8 @@ def _first_names(block: OwnerBlock) -> Value[str] | None:
     full, is_full = _name_source(block)
     if full is None or not is_full:
         return None
-    parts = split_person_name(_name_text(full), surname_first=_surname_first(full.label))
+    text, _ = split_bracketed_usage(full.value)
+    parts = split_person_name(_name_text(full, text), surname_first=_surname_first(full.label))
     return Value(parts.first_names, full.provenance()) if parts.first_names else None
 
 

@@ -5,19 +5,30 @@ Columns come from the header cells (a header may wrap onto further lines: "Date 
 to the column whose span, cut halfway between neighbouring headers, holds its centre. A line
 starts a new row when it fills several columns; a line that fills fewer, or that leaves the
 name column empty close under a row, continues the row above (a wrapped name, modality, first
-name or date: "25/10/202" / "1" is read "25/10/2021"). The table goes on across a page break,
-past running heads and footers and a repeated header, and ends at a line that does not fit the
+name or date), and so does a line whose name cell only gives the usage name of the name above
+it ("(MARTIN)", "épouse MARTIN", "née DURAND"). A cell's lines are joined by `rbe_wrap`: a
+line break inside a word is glued back ("25/10/202" / "1" is read "25/10/2021", "quatre-vi" /
+"ngt-sept" "quatre-vingt-sept", "Marie-Christ" / "ine" "Marie-Christine"), and so is a header
+word cut by its cell's edge ("Nationa" / "lité"). The table goes on across a page break, past
+running heads and footers and a repeated header, and ends at a line that does not fit the
 columns (prose across the page), a heading or a signature line.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from extractors.fields.rbe_entry import Entry, EntryKind, line_kind
 from extractors.fields.rbe_labels import Key, LabelMatch, match_label
+from extractors.fields.rbe_wrap import (
+    glue_words,
+    glues_known_word,
+    is_cut_inside_word,
+    join_wrapped,
+)
+from extractors.french.folding import fold_text
 from kanta_docs.text import fold
 
 if TYPE_CHECKING:
@@ -41,9 +52,9 @@ _WRAP_GAP_LINES = 0.3
 _MAX_TAIL_CHARS = 3
 _SHORT_WORDS = frozenset({"a", "au", "aux", "de", "des", "du", "en", "et", "la", "le", "les",
                           "ou", "par", "sur", "un", "une", "d", "l", "n", "no", "nb", "vote"})
-# A number cut by its cell's edge: "25/10/202" / "1", "33,3" / "4 %".
-_CUT_NUMBER = re.compile(r"\d[/.,]?$")
-_NUMBER_TAIL = re.compile(r"^\d{1,3}(?:\s*%)?$")
+# A name cell that only gives the usage name of the name above it: "(MARTIN)", "épouse X".
+_USAGE_LINE = re.compile(r"^(?:\(|(?:epouse|ep|epse|veuve|vve|epoux|veuf|nee?)(?![a-z])\.?)")
+_UPPER_NON_MARKERS = frozenset({"NE", "NEE", "NÉ", "NÉE"})  # surnames, not "né(e)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,7 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
     columns, nxt = _read_header(lines, index)
     rows: list[_Row] = []
     name_column = next((i for i, c in enumerate(columns) if c.key in _NAME_KEYS), 0)
+    keys = [c.key for c in columns]
     prev = lines[nxt - 1]
     # A line of lowercase words without descenders is short ("neuf cent" under OCR): gaps are
     # measured in the header's line height at least.
@@ -98,7 +110,7 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
             break
         cells = _assign(line, columns)
         if not rows or _starts_row(rows[-1], cells, _gap_ratio(prev, line, unit),
-                                           name_column):
+                                           name_column, keys):
             rows.append(_Row(line.page, line.is_ocr, [[] for _ in columns]))
         rows[-1].add(cells, _row_threshold(len(columns)))
         prev, nxt = line, nxt + 1
@@ -125,29 +137,23 @@ class _Row:
         """Whether the row has words in a column."""
         return any(self.cells[column])
 
+    def last_text(self, column: int) -> str:
+        """The last line of a column's cell so far ("" when empty)."""
+        return next((" ".join(w.text for w in ws) for ws in reversed(self.cells[column]) if ws), "")
+
     def entries(self, columns: Sequence[Column], row: int) -> list[Entry]:
         """The row as one entry per column that has a key."""
         out = []
         for column, column_lines in zip(columns, self.cells, strict=True):
             if column.key is None:
                 continue
-            parts = _join_cut_numbers([" ".join(w.text for w in ws) for ws in column_lines if ws])
+            parts = join_wrapped(
+                [" ".join(w.text for w in ws) for ws in column_lines if ws], column.key
+            )
             words = tuple(w for ws in column_lines for w in ws)
             out.append(Entry(EntryKind.FIELD, column.key, column.header, parts, words,
                              self.page, row=row, is_ocr=self.is_ocr))  # fmt: skip
         return out
-
-
-def _join_cut_numbers(parts: list[str]) -> tuple[str, ...]:
-    """A cell's lines, with a number cut by the cell's edge put back together ("25/10/202" /
-    "1" -> "25/10/2021")."""
-    out: list[str] = []
-    for part in parts:
-        if out and _CUT_NUMBER.search(out[-1]) and _NUMBER_TAIL.match(part):
-            out[-1] += part
-        else:
-            out.append(part)
-    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -176,8 +182,10 @@ def _read_header(lines: Sequence[FormLine], index: int) -> tuple[tuple[Column, .
                 spans.append(_Span(cell.x0, cell.x1, list(cell.words)))
                 continue
             words = list(cell.words)
-            if span.words and _is_word_tail(words[0].text):
-                span.words[-1] = _glue(span.words[-1], words.pop(0))
+            if span.words and (
+                _is_word_tail(words[0].text) or glues_known_word(span.words[-1].text, words[0].text)
+            ):
+                span.words[-1] = glue_words(span.words[-1], words.pop(0))
             span.words.extend(words)
             span.x0, span.x1 = min(span.x0, cell.x0), max(span.x1, cell.x1)
         above, nxt = lines[nxt], nxt + 1
@@ -205,12 +213,6 @@ def _is_word_tail(text: str) -> bool:
     ("é" under "Nationalit"): a short lowercase piece that is no French word on its own."""
     return (len(text) <= _MAX_TAIL_CHARS and text.isalpha() and text.islower()
             and fold(text) not in _SHORT_WORDS)  # fmt: skip
-
-
-def _glue(head: Word, tail: Word) -> Word:
-    """Two pieces of one word as one word (text joined, box around both)."""
-    return replace(head, text=head.text + tail.text, x1=max(head.x1, tail.x1),
-                   bottom=max(head.bottom, tail.bottom))  # fmt: skip
 
 
 def _is_header_wrap(line: FormLine, above: FormLine) -> bool:
@@ -275,22 +277,59 @@ def _gap_ratio(prev: FormLine, line: FormLine, unit: float) -> float:
     return (line.line.top - prev.line.bottom) / height
 
 
-def _starts_row(row: _Row, cells: Sequence[list[Word]], gap: float, name_column: int) -> bool:
+def _starts_row(
+    row: _Row, cells: Sequence[list[Word]], gap: float, name_column: int, keys: Sequence[Key | None]
+) -> bool:
     """Whether a line opens the next row rather than continuing `row`.
 
     A wide blank separates rows (cell padding); a second name, after more than a wrapped
     line's blank, is another owner; a line with nothing in the name column continues the row
-    (cells wrapped inside themselves); a line filling most columns is another row once the row
-    has had one. A tall cell whose first line stands alone above the rest of its row (cells
-    aligned to the middle or bottom) opens the row, and the full line joins it.
+    (cells wrapped inside themselves), as does one whose name cell is the usage name of the
+    row's name ("(MARTIN)" under "DURAND"), and one whose other cells all go on with the
+    row's text, one of them cut inside a word or number ("ER" | "mille neuf" | "e" | "18"
+    under "BERTRAND-CHARPENTI" | "cinq septembre" | "Français" | "06/03/20"); a line filling
+    most columns is another row once the row has had one. A tall cell whose first line stands
+    alone above the rest of its row (cells aligned to the middle or bottom) opens the row, and
+    the full line joins it.
     """
     if gap > _ROW_GAP_LINES and row.has_full_line:
         return True
     if not cells[name_column] and row.has(name_column):
         return False  # only continues cells of the row above (a wrapped date, first name)
+    if row.has(name_column) and is_usage_line(cells[name_column]):
+        return False
+    if row.has(name_column) and _continues_cells(row, cells, name_column, keys):
+        return False
     if cells[name_column] and row.has(name_column) and gap > _WRAP_GAP_LINES:
         return True
     return sum(1 for ws in cells if ws) >= _row_threshold(len(cells)) and row.has_full_line
+
+
+def _continues_cells(
+    row: _Row, cells: Sequence[list[Word]], name_column: int, keys: Sequence[Key | None]
+) -> bool:
+    """Whether every filled cell of a line but the name goes on with the row's cell in its
+    column (a small letter, the end of a cut word or number), one of them visibly cut."""
+    cut = False
+    for column, words in enumerate(cells):
+        if column == name_column or not words:
+            continue
+        above, text = row.last_text(column), " ".join(w.text for w in words)
+        if not above:
+            return False
+        if is_cut_inside_word(above, text, keys[column]):
+            cut = True
+        elif not (text[0].isalpha() and text[0].islower()):
+            return False
+    return cut
+
+
+def is_usage_line(words: Sequence[Word]) -> bool:
+    """Whether a name cell's line only gives a usage name for the name above it: in brackets
+    ("(MARTIN)") or after a marker ("épouse MARTIN", "ép. MARTIN", "née DURAND")."""
+    if not words or (words[0].text.upper() in _UPPER_NON_MARKERS and words[0].text.isupper()):
+        return False
+    return bool(_USAGE_LINE.match(fold_text(words[0].text)))
 
 
 def _row_threshold(n_columns: int) -> int:

@@ -6,6 +6,10 @@ ISO ("1970-03-12"), month names full, abbreviated or OCR-damaged ("12 mars 1970"
 ("12 MARS / MAR 2030"), an optional weekday ("mardi 12 mars 1970"), and notarial dates in words
 ("le quinze juin deux mille vingt-deux", "l'an deux mille vingt-deux, le quinze juin").
 
+A year in words that runs into a fragment of a word ("mille neuf cent quatre-vi ngt-sept", a
+line cut inside "vingt") is refused rather than read short (1904): the fragment says the
+number goes on, so a caller gets no date, not a wrong one.
+
 Two-digit years ("12/03/70") are read only when the caller gives a pivot, because only the caller
 knows whether it expects a birth date or an expiry date. A date glued to other digits
 ("120319701", a date-like run inside a phone number or SIRET) is not a date. Impossible
@@ -21,7 +25,12 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from extractors.french.folding import fold_text
-from extractors.french.numbers import NUMBER_WORDS_RE, number_tokens, parse_number_tokens
+from extractors.french.numbers import (
+    NUMBER_WORDS,
+    NUMBER_WORDS_RE,
+    number_tokens,
+    parse_number_tokens,
+)
 
 MIN_YEAR = 1800
 MAX_YEAR = 2199
@@ -40,6 +49,7 @@ _MONTHS: dict[str, int] = {
     "novembre": 11, "nov": 11,
     "decembre": 12, "dec": 12,
 }  # fmt: skip
+MONTH_WORDS: frozenset[str] = frozenset(_MONTHS)
 # Full names long enough that one OCR slip cannot turn one month into another.
 _FUZZY_MONTHS = {name: n for name, n in _MONTHS.items() if len(name) >= 6}
 _WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
@@ -52,6 +62,14 @@ _DAY = (
 _MONTH = r"(?P<month>[a-z]{3,10})\.?(?:[ ]*/[ ]*(?P<month2>[a-z]{3,4})\.?)?"
 _YEAR = rf"(?P<year>(?<!\d)\d{{4}}(?!\d)|{NUMBER_WORDS_RE})"
 _WEEKDAY = rf"(?:(?<![a-z])(?P<weekday>{_WEEKDAYS})[ ,]+)?"
+
+# What follows the words of a year: a hyphen then letters, or a word after a blank.
+_AFTER_WORDS = re.compile(r"(?P<sep>-|[ \t\n]+)(?P<word>[a-z]+)")
+# Words that may follow a date though a number word starts with them ("de", "on", "non").
+_PLAIN_WORDS = frozenset({
+    "a", "au", "aux", "ce", "ces", "cet", "cette", "de", "des", "du", "en", "et", "la", "le",
+    "les", "on", "non", "ou", "par", "se", "si", "sa", "son", "sur", "qui", "que",
+})  # fmt: skip
 
 _NUMERIC = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})(?P<sep>[ ]?[/.\-][ ]?|[ ]{1,2})(?P<month>\d{1,2})(?P=sep)"
@@ -116,6 +134,24 @@ def _year_in_words(folded: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+def _runs_into_fragment(folded: str, end: int) -> bool:
+    """Whether number words ending at `end` run into a piece of a word: a hyphen then letters
+    that are no number word ("quatre-vi"), a word that ends the last one ("cinq uante", "mil
+    le"), or one that is only the start of a number word ("cent qua")."""
+    after = _AFTER_WORDS.match(folded, end)
+    if after is None:
+        return False
+    word = after.group("word")
+    if after.group("sep") == "-":
+        return True  # the run would have taken a number word: these letters are a fragment
+    last = re.search(r"[a-z]+$", folded[:end])
+    if last is not None and last.group() + word in NUMBER_WORDS:
+        return True  # "mil le", "cinq uante"
+    if word in NUMBER_WORDS or word in _PLAIN_WORDS:
+        return False
+    return any(n.startswith(word) for n in NUMBER_WORDS)
+
+
 def _make_date(year: int, month: int, day: int) -> date | None:
     """Year, month, day -> date, None when impossible (31/02) or outside MIN_YEAR..MAX_YEAR."""
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -167,13 +203,15 @@ def _named_month_dates(folded: str) -> list[tuple[int, int, date]]:
             day = _day_value(m.group("day"))
             end = m.end()
             if m.group("year").isdigit():
-                year: int | None = int(m.group("year"))
+                year = int(m.group("year"))
             else:
                 in_words = _year_in_words(folded, m.start("year"), m.end("year"))
-                year = in_words[0] if in_words else None
-                if in_words and pattern is _NAMED_MONTH:
+                if in_words is None or _runs_into_fragment(folded, in_words[1]):
+                    continue  # no number, or one cut by a line inside a word: no date
+                year = in_words[0]
+                if pattern is _NAMED_MONTH:
                     end = in_words[1]  # drop words the run swallowed after the year
-            if day is None or year is None:
+            if day is None:
                 continue
             value = _make_date(year, month, day)
             if value:

@@ -304,6 +304,38 @@ def _split_labelled(text: str) -> PersonName | None:
     )
 
 
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+_NAME_WORDS = re.compile(r"[^\W\d_]+(?:['\u2019\- ]+[^\W\d_]+)*")
+
+
+def split_bracketed_usage(text: str, *, any_case: bool = False) -> tuple[str, str | None]:
+    """A name with a usage name in brackets -> (the name without it, the usage name upper-cased):
+    "LE GALL (BENARD)" -> ("LE GALL", "BENARD"). A bracket holding a marker is only unbracketed
+    ("MARTIN (née DURAND)" -> "MARTIN née DURAND", for the marker rules). Only name words in
+    capitals count as a usage name, or in any case with `any_case` (a value that is a surname
+    throughout); other brackets stay as they are ("(gérant)")."""
+    usage: str | None = None
+    out, last = [], 0
+    for m in _BRACKETED.finditer(text):
+        inner = " ".join(m.group(1).split())
+        words = _TOKEN.findall(inner)
+        if any(fold_words(w) in _MARKERS for w in words):
+            out.append(text[last : m.start()] + " " + inner + " ")
+        elif (
+            usage is None
+            and text[: m.start()].strip()
+            and _NAME_WORDS.fullmatch(inner)
+            and (any_case or all(_is_upper_word(w) or _particle_of(w) for w in words))
+        ):
+            usage = _join_surname(words)
+            out.append(text[last : m.start()] + " ")
+        else:
+            out.append(text[last : m.end()])
+        last = m.end()
+    out.append(text[last:])
+    return " ".join("".join(out).split()), usage
+
+
 def normalise_for_match(name: str) -> str:
     """A name -> lower-case ASCII words, particles and a leading civility dropped, for matching."""
     words = fold_words(name).split()

@@ -453,3 +453,83 @@ def test_table_cells_wrapped_inside_themselves() -> None:
     assert value_of(owner(facts).since) == date(2021, 10, 25)
     assert value_of(owner(facts, 1).since) == date(2020, 10, 7)
     assert not any("without a readable name" in w for w in facts.warnings)
+
+
+def test_narrow_table_cells_cut_inside_words_and_usage_names_under_the_name() -> None:
+    """Narrow columns wrap a date in words, a first name and a nationality inside a word
+    ("soixan" / "te-dix-huit", "Anne-Sophi" / "e", "Portugai" / "se"): the pieces are glued
+    back. A usage name printed under the birth name ("(MOREAU)", "épouse GARNIER") belongs to
+    that owner. A date whose words stay cut ("vi" / "nqt") is refused, not read short."""
+    columns = (50.0, 130.0, 200.0, 290.0, 350.0, 410.0)
+    page = make_page([
+        "Société ACME, SAS au capital de 5 000 €, RCS Lyon 679 535 757",
+        "Situation au 3 décembre 2023",
+        "",
+        "Nom de naissance | Prénom(s) | Date de naissance | Nationalité | % capital | % votes",
+        "",
+        "ROUSSEL | Anne-Sophi | trois mai | Portugai | 50 % | 50 %",
+        "(MOREAU) | e | mille neuf | se",
+        (200, "cent soixan"),
+        (200, "te-dix-huit"),
+        "",
+        "FAURE | Hélène | 02/02/1960 | Française | 30 % | 30 %",
+        "épouse GARNIER | Marie-",
+        (130, "Claude"),
+        "",
+        "BLANC | Paul | neuf juin | Belge | 20 % | 20 %",
+        (200, "mille neuf"),
+        (200, "cent quatre-vi"),
+        (200, "nqt-un"),
+    ], columns=columns, font_size=7.0, line_step=11.0)
+    facts = parse_rbe([page])
+    assert owners(facts) == [
+        {"last_name": "ROUSSEL", "first_names": "Anne-Sophie", "birth_date": date(1978, 5, 3),
+         "nationality": "PRT", "capital_pct": 50.0, "voting_pct": 50.0},
+        {"last_name": "FAURE", "first_names": "Hélène Marie-Claude",
+         "birth_date": date(1960, 2, 2), "nationality": "FRA", "capital_pct": 30.0,
+         "voting_pct": 30.0},
+        {"last_name": "BLANC", "first_names": "Paul", "birth_date": None, "nationality": "BEL",
+         "capital_pct": 20.0, "voting_pct": 20.0},
+    ]
+    assert value_of(owner(facts).person.usage_name) == "MOREAU"
+    assert value_of(owner(facts, 1).person.usage_name) == "GARNIER"
+    assert "page 1: beneficial owner 3 birth date unreadable" in facts.warnings
+
+
+def test_labelled_values_wrapped_inside_a_word() -> None:
+    """Label and value side by side, the value cut inside a word at the end of its line, the
+    label too ("Nationa" / "lité"), and a usage name in brackets on the name's next line."""
+    page = make_page([
+        "Bénéficiaire effectif n° 1",
+        "Nom de naissance : | LEROY",
+        (200, "(PERRIN)"),
+        "Prénoms : | Marie-Christ",
+        (200, "ine"),
+        "Date de naissance : | vingt-neuf février mille neuf cent quatre-",
+        (200, "vingt-huit"),
+        "Nationa | Italienne",
+        "lité :",
+    ], line_step=12.0)
+    facts = parse_rbe([page])
+    assert [(o["last_name"], o["first_names"], o["birth_date"], o["nationality"])
+            for o in owners(facts)] == [("LEROY", "Marie-Christine", date(1988, 2, 29), "ITA")]
+    assert value_of(owner(facts).person.usage_name) == "PERRIN"
+
+
+def test_table_row_whose_next_line_only_continues_cut_cells() -> None:
+    """A long surname cut before its last letters, on a line whose other cells all go on
+    with the row's text (a cut date, a cut nationality): one owner, not a second one "NE"."""
+    columns = (50.0, 130.0, 200.0, 290.0, 350.0, 410.0)
+    page = make_page([
+        "Société ACME, SAS au capital de 5 000 €, RCS Lyon 679 535 757",
+        "Situation au 3 décembre 2023",
+        "",
+        "Nom de naissance | Prénom(s) | Depuis le | Nationalité | % capital | % votes",
+        "",
+        "LAMBERT-FONTAI | Odile | 14/02/20 | Italien | 100 % | 100 %",
+        "NE | | 19 | ne",
+    ], columns=columns, font_size=7.0, line_step=9.0)
+    facts = parse_rbe([page])
+    assert [(o["last_name"], o["first_names"], o["nationality"]) for o in owners(facts)] == [
+        ("LAMBERT-FONTAINE", "Odile", "ITA")]
+    assert value_of(owner(facts).since) == date(2019, 2, 14)

@@ -105,6 +105,30 @@ def test_find_dates_gives_spans_in_the_original_text() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a year in words cut inside a word (a narrow cell's line break): refused, not 1904
+        ("onze août mille neuf cent quatre-vi ngt-trois", None),
+        ("onze août mille neuf cent quatre-vin gt-trois", None),
+        ("onze août mille neuf cent qua tre-vingt-trois", None),
+        ("onze août mille neuf cent cinq uante", None),
+        ("onze août deux mil le six", None),
+        ("onze août mille neuf cent soixante-dou-ze à Metz", None),
+        # whole words after the year are no fragment
+        ("onze août mille neuf cent quatre-vingt-trois à Metz", date(1983, 8, 11)),
+        ("onze août mille neuf cent quatre-vingt trois", date(1983, 8, 11)),
+        ("onze août deux mille six, de nationalité française", date(2006, 8, 11)),
+        ("onze août deux mille six en l'étude", date(2006, 8, 11)),
+        ("onze août deux mille six Metz", date(2006, 8, 11)),
+        ("l'an deux mille six, le onze août", date(2006, 8, 11)),
+        ("l'an deux mille six-qu, le onze août", None),
+    ],
+)
+def test_year_in_words_cut_inside_a_word(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
 def test_find_dates_spans_with_no_break_spaces_and_weekday() -> None:
     text = "Date\u00a0: Mardi\u00a012\u202fmars\u00a01970."
     [match] = find_dates(text)
