@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
     from kanta_docs.models import ExtractResult
+    from kanta_docs.tasks import Runtime
 
 FORMATS = ("jsonl", "json", "table")
 CHECK_FORMATS = ("json", "table")
@@ -82,6 +83,31 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="the firm's risk reference overrides (weights, thresholds, sectors, "
                        "missions, country lists), merged over alerts/data/*.toml")
     check.set_defaults(handler=_run_check)
+    ingest = commands.add_parser(
+        "ingest", help="store a dossier folder and process it through the service pipeline",
+        description="Store a folder of documents and its declared.json as one dossier of the "
+        "firm, process every new document (in-process by default, Celery workers when "
+        "KANTA_BROKER_URL points at Redis) and print its alerts and risk.",
+    )
+    ingest.add_argument("dossier", metavar="DOSSIER_DIR", type=Path)
+    ingest.add_argument("--firm", required=True, help="the firm (tenant) name")
+    ingest.add_argument("--no-wait", action="store_true",
+                        help="return once the documents are queued")
+    ingest.add_argument("--format", choices=CHECK_FORMATS, default=None)
+    ingest.set_defaults(handler=_run_ingest)
+    worker = commands.add_parser("worker", help="run a Celery worker (and beat with --beat)")
+    worker.add_argument("--concurrency", type=int, default=None,
+                        help="worker processes (default: one per CPU core)")
+    worker.add_argument("--beat", action="store_true",
+                        help="also run the schedules: daily expiry scan, outbox relay, "
+                        "recovery of stuck documents")
+    worker.set_defaults(handler=_run_worker)
+    status = commands.add_parser("status", help="documents by state, open alerts, queue depth")
+    status.set_defaults(handler=_run_status)
+    db = commands.add_parser("db", help="migrate the store (upgrade or downgrade)")
+    db.add_argument("action", choices=("upgrade", "downgrade"))
+    db.add_argument("--revision", default=None, help="target (default: head / base)")
+    db.set_defaults(handler=_run_db)
     return parser
 
 
@@ -224,3 +250,71 @@ def _progress_counter(label: str) -> Iterator[Callable[[], None]]:
     with Progress(transient=True) as progress:
         task = progress.add_task(label, total=None)
         yield lambda: progress.advance(task)
+
+
+def _runtime() -> Runtime:
+    from kanta_docs.store.db import database_url, upgrade
+    from kanta_docs.tasks import build_runtime
+
+    settings = load_settings()
+    upgrade(database_url(settings))  # the embedded store creates itself on first use
+    return build_runtime(settings)
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from kanta_docs.ingest import ingest_folder, wait_for_dossier
+    from kanta_docs.service_view import dossier_summary, print_summary
+
+    if not args.dossier.is_dir():
+        raise InvalidInput(f"{args.dossier}: not a dossier folder")
+    rt = _runtime()
+    with _stdout_to_stderr():
+        report = ingest_folder(rt, args.dossier, args.firm)
+        print(f"dossier {report.dossier_id}: {report.new_documents} new documents, "  # noqa: T201
+              f"{report.known_documents} already stored", file=sys.stderr)
+        if args.no_wait:
+            return 0
+        with _progress_counter("Processing documents") as tick:
+            wait_for_dossier(rt, report, on_progress=lambda done, total: tick())
+    summary = dossier_summary(rt, report.firm_id, report.dossier_id)
+    fmt: str = args.format or ("table" if sys.stdout.isatty() else "json")
+    if fmt == "json":
+        _write_line(sys.stdout, json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print_summary(summary, sys.stdout)
+    return 0 if summary["failed_documents"] == 0 else 1
+
+
+def _run_worker(args: argparse.Namespace) -> int:
+    from kanta_docs.worker import app
+
+    settings = load_settings()
+    if settings.broker_url == "memory":
+        raise InvalidInput("KANTA_BROKER_URL is 'memory': the embedded worker runs inside "
+                           "`kanta-docs ingest`; set it to redis://… to run Celery workers")
+    _runtime()  # migrate before the first task
+    argv = ["worker", "--loglevel=INFO"]
+    if args.concurrency:
+        argv += ["--concurrency", str(args.concurrency)]
+    if args.beat:
+        argv.append("--beat")
+    app.worker_main(argv=argv)
+    return 0
+
+
+def _run_status(args: argparse.Namespace) -> int:
+    from kanta_docs.service_view import service_status
+
+    _write_line(sys.stdout, json.dumps(service_status(_runtime()), indent=2))
+    return 0
+
+
+def _run_db(args: argparse.Namespace) -> int:
+    from kanta_docs.store.db import database_url, downgrade, upgrade
+
+    url = database_url(load_settings())
+    if args.action == "upgrade":
+        upgrade(url, args.revision or "head")
+    else:
+        downgrade(url, args.revision or "base")
+    return 0

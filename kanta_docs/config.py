@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     ocr_verify_hidden_text: bool = True
     # Keep per-page work files (rendered images) for debugging.
     keep_temp: bool = False
+    # Celery queue the service's tasks go to (one per deployment sharing a Redis).
+    task_queue: str = "kanta"
+    # A document "processing" for longer than this lost its worker (killed, out of memory) and
+    # is given back to the queue; above the longest legitimate document (100 OCR pages).
+    task_stuck_after_s: int = Field(default=900, ge=0)
 
     @model_validator(mode="after")
     def _check_urls(self) -> Settings:
