@@ -102,6 +102,13 @@ def _build_parser() -> argparse.ArgumentParser:
                         help="also run the schedules: daily expiry scan, outbox relay, "
                         "recovery of stuck documents")
     worker.set_defaults(handler=_run_worker)
+    portfolio = commands.add_parser(
+        "import", help="import a firm's client portfolio (CSV or JSON) into dossiers",
+        description="Create or update one dossier per client (keyed by SIREN) with its "
+        "declared data; prints a per-row report of what was rejected and why.")
+    portfolio.add_argument("file", type=Path, metavar="FILE")
+    portfolio.add_argument("--firm", required=True, help="the firm (tenant) name")
+    portfolio.set_defaults(handler=_run_import)
     status = commands.add_parser("status", help="documents by state, open alerts, queue depth")
     status.set_defaults(handler=_run_status)
     db = commands.add_parser("db", help="migrate the store (upgrade or downgrade)")
@@ -318,3 +325,20 @@ def _run_db(args: argparse.Namespace) -> int:
     else:
         downgrade(url, args.revision or "base")
     return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from kanta_docs.ingest import import_portfolio
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as e:
+        raise InvalidInput(f"{args.file}: cannot read it ({e.strerror or e})") from None
+    rt = _runtime()
+    report = import_portfolio(rt, data, args.file.name, args.firm)
+    rt.queue.join()
+    _write_line(sys.stdout, json.dumps({
+        "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+        "rejected": [{"row": e.row_number, "field": e.field, "reason": e.reason}
+                     for e in report.rejected]}, ensure_ascii=False, indent=2))
+    return 0 if not report.rejected else 1

@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from kanta_docs.batch import walk
 from kanta_docs.dossier import DECLARED_FILE, read_declared
+from kanta_docs.portfolio import RowError, parse_portfolio
 from kanta_docs.store import repositories as repo
 from kanta_docs.store.repositories import FirmScope, NewDocument
-from kanta_docs.store.tables import DocState, Firm
+from kanta_docs.store.tables import DocState, Firm, User
 from kanta_docs.tasks import reevaluate_dossier
 
 if TYPE_CHECKING:
@@ -106,3 +107,52 @@ def wait_for_dossier(rt: Runtime, report: IngestReport, timeout_s: float = 3600,
         time.sleep(POLL_S)
     rt.queue.join()
     reevaluate_dossier(rt, str(report.firm_id), str(report.dossier_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What a portfolio import did, row by row."""
+
+    created: int
+    updated: int
+    unchanged: int
+    rejected: list[RowError]
+
+
+def import_portfolio(rt: Runtime, data: bytes, filename: str, firm_name: str,
+                     actor: str = "cli") -> ImportReport:
+    """A firm's client portfolio (CSV or JSON) into dossiers with their declared data.
+
+    Re-importing updates (a new declared version when it changed), never duplicates: dossiers
+    are keyed by SIREN. A collaborator unknown to the firm is reported on the row, which is
+    still imported unassigned.
+    """
+    report = parse_portfolio(data, filename)
+    rejected = list(report.errors)
+    created = updated = unchanged = 0
+    with rt.sessions.begin() as session:
+        firm_id = firm_named(session, firm_name)
+        scope = FirmScope(session, firm_id)
+        users = {u.email.lower(): u.id for u in session.scalars(
+            select(User).where(User.firm_id == firm_id))}
+        for row in report.rows:
+            collaborator = users.get(row.collaborator.lower()) if row.collaborator else None
+            if row.collaborator and collaborator is None:
+                rejected.append(RowError(row.row_number, "collaborator",
+                                         "no user of the firm has this e-mail; left unassigned"))
+            dossier, is_new = scope.upsert_dossier(row.siren, row.declared.client.name or row.siren,
+                                                   collaborator_id=collaborator)
+            latest = scope.latest_declared(dossier.id)
+            if latest is not None and latest.data == row.declared.model_dump(mode="json"):
+                unchanged += 1
+                continue
+            scope.add_declared_version(dossier.id, row.declared, actor,
+                                       f"portfolio import {filename}")
+            created += is_new
+            updated += not is_new
+            if not is_new:
+                rt.queue.submit("reevaluate_dossier", str(firm_id), str(dossier.id))
+        scope.append_audit(actor, "portfolio.import", "firm", str(firm_id),
+                           {"file": filename, "created": created, "updated": updated,
+                            "rejected_rows": len({e.row_number for e in rejected})})
+    return ImportReport(created, updated, unchanged, rejected)
