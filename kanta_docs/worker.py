@@ -13,9 +13,11 @@ from functools import cache
 from typing import Any
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 from kanta_docs.config import load_settings
 from kanta_docs.errors import BackendUnavailable
+from kanta_docs.logs import configure_logging
 
 TASK_PREFIX = "kanta."
 # Longest a task may run: a 100-page scan at 2.5 s per page, with margin. Past the soft limit
@@ -69,6 +71,14 @@ def _runtime() -> Any:
     from kanta_docs.tasks import build_runtime
 
     return build_runtime(load_settings(), queue_factory="celery")
+
+
+@worker_process_init.connect
+def _configure_child_logging(**_: Any) -> None:
+    # Each pool process logs our events at KANTA_LOG_LEVEL, like the CLI does.
+    import os
+
+    configure_logging(os.environ.get("KANTA_LOG_LEVEL", "WARNING"))
 
 
 def _default_app() -> Celery:
