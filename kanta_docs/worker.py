@@ -73,12 +73,14 @@ def _runtime() -> Any:
     return build_runtime(load_settings(), queue_factory="celery")
 
 
-@worker_process_init.connect
 def _configure_child_logging(**_: Any) -> None:
     # Each pool process logs our events at KANTA_LOG_LEVEL, like the CLI does.
     import os
 
     configure_logging(os.environ.get("KANTA_LOG_LEVEL", "WARNING"))
+
+
+worker_process_init.connect(_configure_child_logging, weak=False)
 
 
 def _default_app() -> Celery:
