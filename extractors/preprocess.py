@@ -156,19 +156,139 @@ def remove_rules(image: GreyImage, dpi: float) -> GreyImage:
     kbis/rbe/statuts 93.8 % -> 99.2 %, bench/bench_extract.py) for ~35 ms per A4 page at
     240 dpi. Kernels are in inches, not page fractions, so that letter stems never qualify.
     """
-    ink = cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                31, 15)
+    ink = cv2.adaptiveThreshold(
+        image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
     horizontal = cv2.getStructuringElement(
-        cv2.MORPH_RECT, (max(int(_MIN_HORIZONTAL_RULE_IN * dpi), 20), 1))
+        cv2.MORPH_RECT, (max(int(_MIN_HORIZONTAL_RULE_IN * dpi), 20), 1)
+    )
     vertical = cv2.getStructuringElement(
-        cv2.MORPH_RECT, (1, max(int(_MIN_VERTICAL_RULE_IN * dpi), 20)))
-    rules = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, horizontal),
-                           cv2.morphologyEx(ink, cv2.MORPH_OPEN, vertical))
+        cv2.MORPH_RECT, (1, max(int(_MIN_VERTICAL_RULE_IN * dpi), 20))
+    )
+    rules = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, horizontal),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, vertical),
+    )
     if not rules.any():
         return image
     cleaned = image.copy()
     cleaned[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
     return cleaned
+
+
+# Text the page pass skipped (`unread_text_boxes`): ink components of a letter's size, in inches.
+# 6 pt print has letters ~0.04 in tall; anything over 0.4 in is a logo, a photo or a stamp.
+_GLYPH_MIN_HEIGHT_IN = 0.035
+_GLYPH_MAX_HEIGHT_IN = 0.4
+_GLYPH_MAX_WIDTH_IN = 0.6
+_GLYPH_MIN_WIDTH_IN = 0.02  # counted as a letter: wider than a hairline ("l" at 8 pt: 0.013 in)
+_GLYPH_MIN_AREA_IN2 = 0.0004  # a speck of dust is smaller than a full stop at 10 pt... almost
+_WORD_PAD_IN = 0.02  # what a word box may miss of its own letters' edges
+_JOIN_GAP_IN = 0.1  # letters closer than this belong to one line ("n° 2": ° is no letter)
+_MIN_UNREAD_WIDTH_IN = 0.15  # about three letters: a lone letter or a mark is not worth a pass
+_MIN_UNREAD_GLYPHS = 3
+# A run of letters is one line: at least a small capital tall, at most a heading, and wider
+# than tall. What `remove_rules` leaves of a slanted rule (its stair steps, cut where the
+# erasing kernel still fitted) stacks into tall narrow runs or thin slivers: not text.
+_MIN_UNREAD_LINE_IN = 0.06
+_MAX_UNREAD_LINE_IN = 0.3
+_MIN_UNREAD_ASPECT = 2.0
+_UNREAD_WORK_DPI = 150.0
+
+
+def unread_text_boxes(
+    image: GreyImage, word_boxes_px: list[tuple[int, int, int, int]], dpi: float
+) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom in pixels of `image`) of text-like ink that no word covers.
+
+    Tesseract's page segmentation (psm 3) sometimes drops whole table cells: the text is sharp
+    in the image and in its own binarisation, yet no block is made for it, so no word comes
+    back (short bold cells such as "Personne n° 2" or "LE GOFF" next to the rules of a 1-2°
+    skewed table; the same page read as one block, psm 6, gives them). Such a cell shows up
+    here as a row of letter-sized ink components outside every word box. Runs on a 150-dpi
+    copy (80-110 ms per A4 page on a shared box, mostly connected components); rules must
+    already be erased (`remove_rules`).
+    """
+    scale = min(1.0, _UNREAD_WORK_DPI / dpi)
+    small = image
+    if scale < 1.0:
+        h, w = image.shape
+        small = np.asarray(
+            cv2.resize(
+                image,
+                (max(1, round(w * scale)), max(1, round(h * scale))),
+                interpolation=cv2.INTER_AREA,
+            ),
+            dtype=np.uint8,
+        )
+    work_dpi = dpi * scale
+    ink = cv2.adaptiveThreshold(
+        small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, _odd(0.1 * work_dpi), 15
+    )
+    pad = max(1, round(_WORD_PAD_IN * work_dpi))
+    for x0, top, x1, bottom in word_boxes_px:
+        ink[
+            max(round(top * scale) - pad, 0) : round(bottom * scale) + pad,
+            max(round(x0 * scale) - pad, 0) : round(x1 * scale) + pad,
+        ] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return []
+    height, width = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    glyph = (
+        (height >= _GLYPH_MIN_HEIGHT_IN * work_dpi)
+        & (height <= _GLYPH_MAX_HEIGHT_IN * work_dpi)
+        & (width <= _GLYPH_MAX_WIDTH_IN * work_dpi)
+        & (stats[:, cv2.CC_STAT_AREA] >= _GLYPH_MIN_AREA_IN2 * work_dpi * work_dpi)
+    )
+    glyph[0] = False  # the background
+    if glyph.sum() < _MIN_UNREAD_GLYPHS:
+        return []
+    letters = np.where(glyph[labels], 255, 0).astype(np.uint8)
+    gap = max(2, round(_JOIN_GAP_IN * work_dpi))
+    joined = cv2.dilate(letters, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    runs, run_labels, run_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    # Letters per run: each (run, glyph) pair once; hairlines (the edge of an erased rule
+    # left standing) join runs but do not count as letters.
+    on = (glyph & (width >= _GLYPH_MIN_WIDTH_IN * work_dpi))[labels]
+    pairs = np.unique(run_labels[on].astype(np.int64) * count + labels[on])
+    per_run = np.bincount(pairs // count, minlength=runs)
+    boxes: list[tuple[int, int, int, int]] = []
+    for index in range(1, runs):
+        x, y, w, h, _ = run_stats[index]
+        if w < _MIN_UNREAD_WIDTH_IN * work_dpi or per_run[index] < _MIN_UNREAD_GLYPHS:
+            continue
+        if not _MIN_UNREAD_LINE_IN * work_dpi <= h <= _MAX_UNREAD_LINE_IN * work_dpi:
+            continue
+        if w < _MIN_UNREAD_ASPECT * h:
+            continue
+        boxes.append(
+            (int(x / scale), int(y / scale), int((x + w) / scale) + 1, int((y + h) / scale) + 1)
+        )
+    return boxes
+
+
+# Strokes narrower than this survive `flatten_background`; cell fills and paper tints are wider.
+_BACKGROUND_KERNEL_IN = 0.08
+
+
+def flatten_background(image: GreyImage, dpi: float) -> GreyImage:
+    """`image` divided by its local paper level: shaded table cells and tints become white.
+
+    The local level is a max filter wider than any stroke, so letters keep their contrast
+    while a grey cell fill, and the white stripes `remove_rules` leaves through it, both map
+    to 255. Tesseract reads no word of a short cell cut out with its grey fill around it
+    ("Nationalité", "33,34%" on a scanned rbe_table); flattened, it reads them at 92-97.
+    """
+    size = _odd(_BACKGROUND_KERNEL_IN * dpi)
+    level = cv2.dilate(image, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    out = image.astype(np.float32) * 255.0 / np.maximum(level, 1).astype(np.float32)
+    return np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
+
+
+def _odd(value: float) -> int:
+    n = max(3, round(value))
+    return n if n % 2 else n + 1
 
 
 def looks_misoriented(mean_confidence: float | None, word_count: int, has_ink: bool) -> bool:
