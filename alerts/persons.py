@@ -112,8 +112,9 @@ def compare_persons(a: PersonRef, b: PersonRef) -> PersonMatch:
 def pair_persons(left: Sequence[PersonRef], right: Sequence[PersonRef],
                  ) -> list[tuple[int | None, int | None, PersonMatch | None]]:
     """One-to-one pairing maximising matches: SAME pairs first (best score first), then NAMESAKE
-    pairs among what is left; every index of left and right appears exactly once (unpaired as
-    (i, None, None) or (None, j, None)).
+    pairs among what is left, then near misses (equal birth dates, names one OCR slip too far
+    apart: the match's kind stays NONE, `near_miss` True); every index of left and right appears
+    exactly once (unpaired as (i, None, None) or (None, j, None)).
 
     Within each round the number of pairs is maximised first, then their total name score, so
     a person matching two others never takes the one a third person needed. Rows come in the
@@ -121,11 +122,13 @@ def pair_persons(left: Sequence[PersonRef], right: Sequence[PersonRef],
     """
     matches = [[compare_persons(a, b) for b in right] for a in left]
     paired: dict[int, tuple[int, PersonMatch]] = {}
-    for kind in (MatchKind.SAME, MatchKind.NAMESAKE):
+    for kind, near in ((MatchKind.SAME, False), (MatchKind.NAMESAKE, False),
+                       (MatchKind.NONE, True)):
         free_left = [i for i in range(len(left)) if i not in paired]
         taken = {j for j, _ in paired.values()}
         free_right = [j for j in range(len(right)) if j not in taken]
-        scores = [[matches[i][j].name_score if matches[i][j].kind is kind else None
+        scores = [[matches[i][j].name_score
+                   if matches[i][j].kind is kind and matches[i][j].near_miss is near else None
                    for j in free_right] for i in free_left]
         for row, col in _best_assignment(scores):
             i, j = free_left[row], free_right[col]

@@ -63,8 +63,8 @@ def _sightings(ctx: CheckContext, field_name: str) -> list[_Sighting]:
     for doc in ctx.view.client_docs:
         company = doc.result.company
         value = getattr(company, field_name) if company else None
-        if not value:
-            continue
+        if not value or (field_name == "name" and not any(c.isalpha() for c in value)):
+            continue  # a "name" without a letter is a misread date or number, not a name
         facts_company = doc.facts.company if doc.facts else None
         provenance = getattr(facts_company, field_name) if facts_company else None
         out.append(_Sighting(str(value), doc.file, evidence_from(doc, provenance, text=value)))

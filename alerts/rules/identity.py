@@ -77,8 +77,10 @@ def match_identity_documents(ctx: CheckContext) -> list[IdentityMatch]:
 
 
 def _fit(person: PersonRef, holder: PersonRef) -> int | None:
-    kind = compare_persons(person, holder).kind
-    if kind is MatchKind.SAME:
+    match = compare_persons(person, holder)
+    kind = match.kind
+    if kind is MatchKind.SAME or match.near_miss:
+        # A near miss has equal birth dates and names one OCR slip apart: the same person.
         return _FIT_SAME
     if kind is MatchKind.NAMESAKE:
         return _FIT_BIRTH_DATE

@@ -355,3 +355,17 @@ def test_policy_windows_are_configuration() -> None:
     docs[3] = identity(jean_facts(), date(2027, 2, 1), file="cni_dupont.pdf")
     policy = CheckPolicy(expiring_within_days=30)
     assert check_dossier(docs, clean_declared(), AS_OF, policy).alerts == ()
+
+
+def test_register_name_with_an_ocr_slip_and_the_same_birth_date_is_the_same_owner() -> None:
+    docs = clean_documents()
+    docs[1] = rbe(date(2026, 9, 1), [(jean_facts(last="DUPOND"), 60.0, 60.0),
+                                     (claire_facts(), 40.0, 40.0)])
+    assert check_dossier(docs, clean_declared(), AS_OF).alerts == ()
+
+
+def test_a_company_name_without_letters_is_a_misread_not_a_mismatch() -> None:
+    docs = clean_documents()
+    docs[1] = rbe(date(2026, 9, 1), [(jean_facts(), 60.0, 60.0), (claire_facts(), 40.0, 40.0)],
+                  name="16/11/2020")
+    assert check_dossier(docs, clean_declared(), AS_OF).alerts == ()
