@@ -81,7 +81,8 @@ def documented_owners(ctx: CheckContext) -> list[DocumentedOwner]:
         if not threshold.is_met(holding.multiplied_pct):
             continue
         for i, owner in enumerate(owners):
-            if compare_persons(owner.person, holding.person).kind is not MatchKind.NONE:
+            match = compare_persons(owner.person, holding.person)
+            if match.kind is not MatchKind.NONE or match.near_miss:
                 owners[i] = DocumentedOwner(owner.person, owner.register, owner.register_doc,
                                             holding)
                 break
