@@ -239,8 +239,9 @@ def _join_digits(text: str) -> str:
 
 
 def _digits_only(text: str) -> str | None:
-    """The digits of a SIREN field's first number-like run, when they are 9 and valid."""
-    run = re.match(r"[\s\d.*:,'`-]+", text.strip())
+    """The digits of a SIREN field's first number-like run, when they are 9 and valid (OCR
+    may read each box of a boxed number as a cell of its own: "3 | 0 | 7 | … ")."""
+    run = re.match(r"[\s\d.*:,'`|-]+", text.strip())
     digits = re.sub(r"\D", "", run.group()) if run else ""
     return digits if len(digits) == _SIREN_DIGITS and parse_siren(digits) == digits else None
 

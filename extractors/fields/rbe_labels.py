@@ -159,6 +159,11 @@ _VARIANTS: tuple[tuple[Key, str, int], ...] = tuple(
     (key, variant, len(variant.split())) for key, variants in _LABELS for variant in variants
 )
 _SEPARATOR_AFTER = re.compile(r"^\W*[:=]")
+# A word of dots or symbols after a label: a dotted leader ("Nom ........ DUPONT"), a required
+# field's "*", or a speck OCR read as punctuation ("Nom . DUPONT", "Nationalité + Française").
+# It separates label and value as a ":" would, and belongs to neither. (Not dashes or commas:
+# "Pays - Bas" is a value, "Bénéficiaire effectif, au sens de …" a sentence.)
+_LEADER = re.compile(r"""[.…·_'‘’`"+*~^]+""")
 # Enumerators that open a form's items: "a)", "3)", "II.", "2°", "-", "•".
 _ENUMERATOR = re.compile(r"^(?:\(?(?:[a-hA-H]|\d{1,2}|[ivxlIVXL1]{1,4})[).°]|[-•–*>])$")
 
@@ -202,7 +207,7 @@ def match_label(words: Sequence[Word], *, whole_cell: bool = False) -> LabelMatc
     best: LabelMatch | None = None
     for plain in (False, True):
         best = _best_match(words, *_tokens(words, plain=plain), best, whole_cell=whole_cell)
-    return _with_qualifiers(words, best) if best is not None else None
+    return _past_leaders(words, _with_qualifiers(words, best)) if best is not None else None
 
 
 def _best_match(
@@ -263,6 +268,15 @@ def _with_qualifiers(words: Sequence[Word], match: LabelMatch) -> LabelMatch:
     return replace(match, end_word=end, has_separator=_has_separator(words, end - 1))
 
 
+def _past_leaders(words: Sequence[Word], match: LabelMatch) -> LabelMatch:
+    """The match extended over the leader words right after its label ("Nom . DUPONT"), so
+    that they never open the value."""
+    end = match.end_word
+    while end < len(words) and _LEADER.fullmatch(words[end].text):
+        end += 1
+    return match if end == match.end_word else replace(match, end_word=end, has_separator=True)
+
+
 def _qualifiers_end(words: Sequence[Word], start: int) -> int:
     """Index of the first word from `start` on that is not a label's qualifier (the run
     stops after a qualifier a ":" follows)."""
@@ -291,7 +305,9 @@ def _score(tokens: Sequence[str], variant: str) -> float:
 
 
 def _has_separator(words: Sequence[Word], last: int) -> bool:
-    """Whether a ":" ends the word `last` or opens the word after it."""
+    """Whether a ":" ends the word `last` or opens the word after it, or a leader follows it."""
     if words[last].text.rstrip().endswith((":", "=")):
         return True
-    return last + 1 < len(words) and bool(_SEPARATOR_AFTER.match(words[last + 1].text))
+    return last + 1 < len(words) and bool(
+        _SEPARATOR_AFTER.match(words[last + 1].text) or _LEADER.fullmatch(words[last + 1].text)
+    )

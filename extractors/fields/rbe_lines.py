@@ -29,6 +29,10 @@ _MIN_LINE_OVERLAP = 0.5
 # OCR words this short (characters) and under this share of the median word height are specks.
 _SPECK_MAX_CHARS = 2
 _SPECK_HEIGHT_SHARE = 0.5
+# Two-character OCR words narrower than this share of their height, read with less confidence
+# than this, are slivers (box borders, scratches), not text.
+_SLIVER_WIDTH_SHARE = 0.5
+_SLIVER_MAX_CONFIDENCE = 50.0
 
 _CHECKED = re.compile(r"(?:\[[xX✓✔✗✘]\]|\([xX]\)|\|[xX]\||[xX✓✔✗✘■☒☑▣⊠])")
 _UNCHECKED = re.compile(r"(?:\[\s?_?\s?\]|\[J|LJ|L\]|\(\s?\)|[☐□○◻❑]|[oO0]{1,2}|[oO][cC]|[cC]|©)")
@@ -129,8 +133,20 @@ def drop_specks(words: Sequence[Word]) -> tuple[Word, ...]:
         w
         for w in words
         if len(w.text.strip()) > _SPECK_MAX_CHARS
-        or w.bottom - w.top >= floor
         or not any(c.isalnum() for c in w.text)
+        or (w.bottom - w.top >= floor and not _is_sliver(w))
+    )
+
+
+def _is_sliver(word: Word) -> bool:
+    """Whether a short OCR word is a box border or a scratch read as letters: two letters in
+    a box far narrower than one letter is tall ("té" 3.6 points wide and 8 high), read with
+    little confidence."""
+    if word.confidence is None or word.confidence >= _SLIVER_MAX_CONFIDENCE:
+        return False
+    chars = len(word.text.strip())
+    return chars >= _SPECK_MAX_CHARS and word.x1 - word.x0 < _SLIVER_WIDTH_SHARE * (
+        word.bottom - word.top
     )
 
 

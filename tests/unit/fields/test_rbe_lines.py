@@ -47,6 +47,16 @@ def test_ocr_specks_are_dropped_but_not_dashes() -> None:
     assert [w.text for w in kept] == ["MEUNIER", "-"]
 
 
+def test_slivers_read_as_two_letters_are_dropped() -> None:
+    # A box border OCR read as "té": as tall as the text, far too narrow for two letters, and
+    # read with little confidence. A narrow word read surely, and "DE", stay.
+    kept = drop_specks([Word("Nom", 46.3, 224.9, 60.7, 229.9, 96.0),
+                        Word("té", 190.8, 223.7, 194.4, 232.1, 36.7),
+                        Word("il", 200, 224.6, 203.5, 232.1, 91.0),
+                        Word("DE", 48.5, 240.7, 59.0, 246.5, 45.0)])
+    assert [w.text for w in kept] == ["Nom", "il", "DE"]
+
+
 @pytest.mark.parametrize(("label", "key"), [
     ("Nom de naissance", Key.BIRTH_NAME),
     ("Nom d'usage", Key.USAGE_NAME),
