@@ -12,8 +12,8 @@ from alerts.divergence import build_divergence_report, render_text
 from kanta_docs.errors import InvalidInput
 from kanta_docs.vocab import RiskLevel, Vigilance
 
-_LEVEL_FR = {RiskLevel.LOW: "faible", RiskLevel.MEDIUM: "moyen", RiskLevel.HIGH: "élevé"}
-_VIGILANCE_FR = {Vigilance.SIMPLIFIED: "simplifiée", Vigilance.STANDARD: "standard",
+LEVEL_FR = {RiskLevel.LOW: "faible", RiskLevel.MEDIUM: "moyen", RiskLevel.HIGH: "élevé"}
+VIGILANCE_FR = {Vigilance.SIMPLIFIED: "simplifiée", Vigilance.STANDARD: "standard",
                  Vigilance.ENHANCED: "renforcée"}
 
 if TYPE_CHECKING:
@@ -52,8 +52,8 @@ def print_check_table(result: CheckResult, out: IO[str]) -> None:
                       f"{line.capital_pct:g} % ({line.capital_pct_if_controlled:g} % si les "
                       "sociétés contrôlées comptent pour 100 %)")
     risk = result.risk
-    factors = Table(title=f"Risque {_LEVEL_FR[risk.level]} (score {risk.score}), vigilance "
-                          f"{_VIGILANCE_FR[risk.vigilance]}")
+    factors = Table(title=f"Risque {LEVEL_FR[risk.level]} (score {risk.score}), vigilance "
+                          f"{VIGILANCE_FR[risk.vigilance]}")
     for column in ("critère", "facteur", "points", "motif"):
         factors.add_column(column, overflow="fold")
     for f in risk.factors:

@@ -6,8 +6,10 @@ from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from kanta_docs.check_output import LEVEL_FR, VIGILANCE_FR
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import Alert, AlertStatus, Document
+from kanta_docs.vocab import RiskLevel, Vigilance
 
 if TYPE_CHECKING:
     import uuid
@@ -53,8 +55,8 @@ def print_summary(summary: dict[str, Any], out: IO[str]) -> None:
     console.print(table)
     risk = summary["risk"]
     if risk is not None:
-        console.print(f"Risque {risk['level']} (score {risk['score']}), vigilance "
-                      f"{risk['vigilance']}")
+        console.print(f"Risque {LEVEL_FR[RiskLevel(risk['level'])]} (score {risk['score']}), "
+                      f"vigilance {VIGILANCE_FR[Vigilance(risk['vigilance'])]}")
     for d in summary["documents"]:
         if d["state"] == "failed":
             console.print(f"Échec : {d['file']} — {d['failure_reason']}")

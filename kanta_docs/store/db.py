@@ -27,7 +27,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 def database_url(settings: Settings) -> str:
     """The store URL: `KANTA_DATABASE_URL`, or the SQLite file under `KANTA_HOME` when empty."""
-    return settings.database_url or f"sqlite:///{settings.home / 'kanta.sqlite3'}"
+    return settings.resolved_database_url
 
 
 def _normalise(url: str) -> str:
