@@ -145,19 +145,92 @@ class Firm(Base):
     name: Mapped[str] = mapped_column(String(200))
     settings: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # Last day of the firm's contract; its data is purged 30 days later (tasks.purge_ended_firms).
+    contract_end_date: Mapped[date | None] = mapped_column(Date)
 
 
 class User(Base):
-    """A person of a firm. Minimal here; authentication columns come with the API."""
+    """A person of a firm and their credentials.
+
+    Emails are unique across firms (lower-cased): a login names a person, not a firm. The TOTP
+    secret is stored encrypted (api.auth.secrets), since it must be read back to check a code;
+    passwords and recovery codes are argon2 hashes.
+    """
 
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("firm_id", "email"),)
+    __table_args__ = (UniqueConstraint("firm_id", "email"), Index("uq_users_email", "email",
+                                                                  unique=True))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=_uuid)
     firm_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(320))
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[UserRole] = mapped_column(_enum(UserRole, "user_role"))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_secret: Mapped[str | None] = mapped_column(String(300))  # encrypted
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class RecoveryCode(Base):
+    """A one-time MFA recovery code, argon2-hashed; shown to the user once, at enrolment."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(LogId, primary_key=True, autoincrement=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuthSession(Base):
+    """A login: the refresh token's SHA-256 (the token is 256 random bits, so a fast hash is
+    enough), rotated on every refresh; revoking it ends the access tokens issued under it."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=_uuid)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    address: Mapped[str | None] = mapped_column(String(100))
+
+
+class ApiKey(Base):
+    """A firm's API key: the visible prefix finds the row, the secret's SHA-256 proves it."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=_uuid)
+    firm_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(20), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(JsonDoc, default=list)  # read, write, admin
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DossierAssignment(Base):
+    """A collaborator assigned to a dossier: collaborators see only the dossiers assigned to them.
+    `Dossier.collaborator_id` is the lead among them (new alerts go to them)."""
+
+    __tablename__ = "dossier_assignments"
+
+    dossier_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    assigned_by: Mapped[str] = mapped_column(String(320))
 
 
 class Dossier(Base):
