@@ -111,6 +111,23 @@ def _build_parser() -> argparse.ArgumentParser:
     portfolio.set_defaults(handler=_run_import)
     status = commands.add_parser("status", help="documents by state, open alerts, queue depth")
     status.set_defaults(handler=_run_status)
+    serve = commands.add_parser("serve", help="run the HTTP API (migrates the store first)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                       "127.0.0.1; 0.0.0.0 behind a TLS proxy only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(handler=_run_serve)
+    user = commands.add_parser("user", help="manage users from the command line")
+    user_commands = user.add_subparsers(required=True, metavar="ACTION")
+    user_add = user_commands.add_parser(
+        "add", help="create a user (the firm's first admin, typically)",
+        description="Create a user with a password (asked on the terminal, or read from "
+        "KANTA_NEW_USER_PASSWORD). The user sets up two-factor authentication at first login.")
+    user_add.add_argument("--firm", required=True, help="the firm (created on first use)")
+    user_add.add_argument("--email", required=True)
+    user_add.add_argument("--name", required=True, help="display name")
+    user_add.add_argument("--role", default="admin",
+                          choices=("admin", "compliance_officer", "collaborator"))
+    user_add.set_defaults(handler=_run_user_add)
     db = commands.add_parser("db", help="migrate the store (upgrade or downgrade)")
     db.add_argument("action", choices=("upgrade", "downgrade"))
     db.add_argument("--revision", default=None, help="target (default: head / base)")
@@ -313,6 +330,25 @@ def _run_status(args: argparse.Namespace) -> int:
     from kanta_docs.service_view import service_status
 
     _write_line(sys.stdout, json.dumps(service_status(_runtime()), indent=2))
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from api.commands import serve
+
+    serve(load_settings(), args.host, args.port)
+    return 0
+
+
+def _run_user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from api.commands import add_user
+
+    password = os.environ.get("KANTA_NEW_USER_PASSWORD") or getpass.getpass(
+        f"Password for {args.email}: ")
+    user_id = add_user(load_settings(), args.firm, args.email, args.name, args.role, password)
+    _write_line(sys.stdout, str(user_id))
     return 0
 
 

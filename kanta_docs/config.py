@@ -55,6 +55,20 @@ class Settings(BaseSettings):
     # is given back to the queue; above the longest legitimate document (100 OCR pages).
     task_stuck_after_s: int = Field(default=900, ge=0)
 
+    # -- HTTP API (`kanta-docs serve`) --------------------------------------------------------
+    # Master secret, 64 hex characters; signs tokens and encrypts TOTP secrets. Empty: a key
+    # generated once into <home>/secret.key (mode 0600). Set it when several API processes run.
+    secret_key: str = Field(default="", repr=False)
+    # Redis for login throttling and rate limits; empty keeps counters in memory (one process).
+    redis_url: str = ""
+    # Lifetime of an access token; a refresh token lives `refresh_token_days`.
+    access_token_ttl_s: int = Field(default=900, ge=60, le=3600)
+    refresh_token_days: int = Field(default=14, ge=1, le=90)
+    # Requests per minute per user or API key before 429 with Retry-After.
+    rate_limit_per_minute: int = Field(default=300, ge=1)
+    # Days after a firm's contract end before its data is purged.
+    purge_after_days: int = Field(default=30, ge=0)
+
     @model_validator(mode="after")
     def _check_urls(self) -> Settings:
         if self.search_url != "embedded" and not self.search_url.startswith(("http://", "https://")):
@@ -65,6 +79,11 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to the SQLite file under `home`."""
         return self.database_url or f"sqlite:///{self.home / 'kanta.sqlite3'}"
+
+    @property
+    def secret_key_file(self) -> Path:
+        """Where the generated master secret lives when `secret_key` is not set."""
+        return self.home / "secret.key"
 
     @property
     def blob_dir(self) -> Path:

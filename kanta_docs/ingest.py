@@ -121,6 +121,14 @@ class ImportReport:
 
 def import_portfolio(rt: Runtime, data: bytes, filename: str, firm_name: str,
                      actor: str = "cli") -> ImportReport:
+    """`import_portfolio_into` the firm called `firm_name` (created on first use)."""
+    with rt.sessions.begin() as session:
+        firm_id = firm_named(session, firm_name)
+    return import_portfolio_into(rt, data, filename, firm_id, actor)
+
+
+def import_portfolio_into(rt: Runtime, data: bytes, filename: str, firm_id: uuid.UUID,
+                          actor: str) -> ImportReport:
     """A firm's client portfolio (CSV or JSON) into dossiers with their declared data.
 
     Re-importing updates (a new declared version when it changed), never duplicates: dossiers
@@ -131,7 +139,6 @@ def import_portfolio(rt: Runtime, data: bytes, filename: str, firm_name: str,
     rejected = list(report.errors)
     created = updated = unchanged = 0
     with rt.sessions.begin() as session:
-        firm_id = firm_named(session, firm_name)
         scope = FirmScope(session, firm_id)
         users = {u.email.lower(): u.id for u in session.scalars(
             select(User).where(User.firm_id == firm_id))}

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, Select, func, select, update
+from sqlalchemy import CursorResult, Select, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -34,6 +34,7 @@ from kanta_docs.store.tables import (
     DocState,
     Document,
     Dossier,
+    DossierAssignment,
     Firm,
     OutboxEvent,
     RiskAssessmentRow,
@@ -221,11 +222,25 @@ def mark_outbox_failed(session: Session, event_id: int, error: str, *,
 
 
 class FirmScope:
-    """Everything one firm may read or write; every query filters by `firm_id`."""
+    """Everything one firm may read or write; every query filters by `firm_id`.
 
-    def __init__(self, session: Session, firm_id: uuid.UUID) -> None:
+    `assigned_to` narrows the scope to the dossiers assigned to one collaborator: their
+    documents, declared data, alerts and risk too. The API builds the scope from the caller, so
+    a collaborator's request cannot reach another dossier (it is `None`, hence 404).
+    """
+
+    def __init__(self, session: Session, firm_id: uuid.UUID, *,
+                 assigned_to: uuid.UUID | None = None) -> None:
         self.session = session
         self.firm_id = firm_id
+        self.assigned_to = assigned_to
+
+    def _visible(self, dossier_column: Any) -> Any:
+        """SQL condition: the dossier is visible in this scope (always true firm-wide)."""
+        if self.assigned_to is None:
+            return true()
+        return dossier_column.in_(select(DossierAssignment.dossier_id)
+                                  .where(DossierAssignment.user_id == self.assigned_to))
 
     # -- firm and users --------------------------------------------------------------------
 
@@ -254,7 +269,11 @@ class FirmScope:
     # -- dossiers and declared data -------------------------------------------------------
 
     def _dossiers(self) -> Select[Dossier]:
-        return select(Dossier).where(Dossier.firm_id == self.firm_id)
+        return select(Dossier).where(Dossier.firm_id == self.firm_id, self._visible(Dossier.id))
+
+    def dossiers_query(self) -> Select[Dossier]:
+        """The visible dossiers, for callers that add filters, order and paging."""
+        return self._dossiers()
 
     def get_dossier(self, dossier_id: uuid.UUID) -> Dossier | None:
         """A dossier of this firm, or None (also for another firm's)."""
@@ -281,6 +300,7 @@ class FirmScope:
             existing.name = name
             if collaborator_id is not None:
                 existing.collaborator_id = collaborator_id
+                self._assign(existing.id, collaborator_id, "system", now)
             existing.updated_at = now
             self.session.flush()
             return existing, False
@@ -288,7 +308,50 @@ class FirmScope:
                           collaborator_id=collaborator_id, created_at=now, updated_at=now)
         self.session.add(dossier)
         self.session.flush()
+        if collaborator_id is not None:
+            self._assign(dossier.id, collaborator_id, "system", now)
         return dossier, True
+
+    def _assign(self, dossier_id: uuid.UUID, user_id: uuid.UUID, actor: str,
+                now: datetime) -> None:
+        if self.session.get(DossierAssignment, (dossier_id, user_id)) is None:
+            self.session.add(DossierAssignment(dossier_id=dossier_id, user_id=user_id,
+                                               assigned_at=now, assigned_by=actor))
+            self.session.flush()
+
+    def assignees(self, dossier_id: uuid.UUID) -> list[User]:
+        """The users assigned to a visible dossier, by name."""
+        return list(self.session.scalars(
+            select(User).join(DossierAssignment, DossierAssignment.user_id == User.id)
+            .where(DossierAssignment.dossier_id == dossier_id, User.firm_id == self.firm_id,
+                   self._visible(DossierAssignment.dossier_id))
+            .order_by(User.display_name, User.id)))
+
+    def set_assignees(self, dossier_id: uuid.UUID, user_ids: Sequence[uuid.UUID], actor: str, *,
+                      now: datetime | None = None) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
+        """Make exactly `user_ids` (users of this firm) the dossier's assignees; returns
+        (added, removed). The lead collaborator stays when still assigned, else the first."""
+        now = now or utc_now()
+        dossier = self.get_dossier(dossier_id)
+        if dossier is None:
+            raise LookupError("no such dossier in this firm")
+        wanted = list(dict.fromkeys(user_ids))
+        if any(self.get_user(u) is None for u in wanted):
+            raise ValueError("an assignee is not a user of this firm")
+        current = {u.id for u in self.assignees(dossier_id)}
+        added, removed = set(wanted) - current, current - set(wanted)
+        for user_id in removed:
+            row = self.session.get(DossierAssignment, (dossier_id, user_id))
+            if row is not None:
+                self.session.delete(row)
+        for user_id in wanted:
+            if user_id in added:
+                self._assign(dossier_id, user_id, actor, now)
+        if dossier.collaborator_id not in wanted:
+            dossier.collaborator_id = wanted[0] if wanted else None
+        dossier.updated_at = now
+        self.session.flush()
+        return added, removed
 
     def add_declared_version(self, dossier_id: uuid.UUID, declared: Declared, changed_by: str,
                              note: str = "", *, now: datetime | None = None) -> int:
@@ -311,7 +374,8 @@ class FirmScope:
 
     def _declared(self, dossier_id: uuid.UUID) -> Select[DeclaredVersion]:
         return (select(DeclaredVersion).join(Dossier, Dossier.id == DeclaredVersion.dossier_id)
-                .where(Dossier.firm_id == self.firm_id, DeclaredVersion.dossier_id == dossier_id))
+                .where(Dossier.firm_id == self.firm_id, DeclaredVersion.dossier_id == dossier_id,
+                       self._visible(Dossier.id)))
 
     def latest_declared(self, dossier_id: uuid.UUID) -> DeclaredVersion | None:
         """The newest declared version of the dossier, or None when nothing was declared."""
@@ -326,7 +390,12 @@ class FirmScope:
     # -- documents -------------------------------------------------------------------------
 
     def _documents(self) -> Select[Document]:
-        return select(Document).where(Document.firm_id == self.firm_id)
+        return select(Document).where(Document.firm_id == self.firm_id,
+                                      self._visible(Document.dossier_id))
+
+    def documents_query(self) -> Select[Document]:
+        """The visible documents, for callers that add filters, order and paging."""
+        return self._documents()
 
     def get_document(self, document_id: uuid.UUID) -> Document | None:
         """A document of this firm, or None."""
@@ -496,7 +565,11 @@ class FirmScope:
     # -- alerts ----------------------------------------------------------------------------
 
     def _alerts(self) -> Select[Alert]:
-        return select(Alert).where(Alert.firm_id == self.firm_id)
+        return select(Alert).where(Alert.firm_id == self.firm_id, self._visible(Alert.dossier_id))
+
+    def alerts_query(self) -> Select[Alert]:
+        """The visible alerts, for callers that add filters, order and paging."""
+        return self._alerts()
 
     def get_alert(self, alert_id: uuid.UUID) -> Alert | None:
         """An alert of this firm, or None."""
@@ -687,7 +760,7 @@ class FirmScope:
 
     def _risks(self, dossier_id: uuid.UUID) -> Select[RiskAssessmentRow]:
         return (select(RiskAssessmentRow).join(Dossier, Dossier.id == RiskAssessmentRow.dossier_id)
-                .where(Dossier.firm_id == self.firm_id,
+                .where(Dossier.firm_id == self.firm_id, self._visible(Dossier.id),
                        RiskAssessmentRow.dossier_id == dossier_id))
 
     def latest_risk(self, dossier_id: uuid.UUID) -> RiskAssessmentRow | None:

@@ -169,6 +169,7 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_secret: Mapped[str | None] = mapped_column(String(300))  # encrypted
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a code is used once
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utc_now)

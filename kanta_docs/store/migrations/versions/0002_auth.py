@@ -25,6 +25,7 @@ USER_COLUMNS = (
     ("password_hash", sa.String(200)),
     ("password_changed_at", TS),
     ("totp_secret", sa.String(300)),
+    ("totp_last_step", sa.BigInteger()),
     ("mfa_enabled_at", TS),
     ("disabled_at", TS),
     ("created_at", TS),

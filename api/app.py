@@ -1,0 +1,75 @@
+"""The Litestar application: routes, the authentication middleware, errors, OpenAPI.
+
+`create_app(ctx)` builds it from an `ApiContext`; `kanta-docs serve` (api/server.py) and the
+tests call it. The schema is at /schema/openapi.json, the interactive page at /schema/swagger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar, MediaType, get
+from litestar.exceptions import HTTPException
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from api.context import ApiContext
+from api.deps import DEPENDENCIES
+from api.errors import handle_http_error, handle_server_error
+from api.routes.alerts import AlertController
+from api.routes.documents import DocumentController
+from api.routes.dossiers import DossierController
+from api.routes.risk import RiskController
+from api.security import AuthMiddleware
+
+API_VERSION = "1.0.0"
+ROUTE_HANDLERS: list[Any] = [DossierController, DocumentController, AlertController,
+                             RiskController]
+
+
+@get("/health", opt={"public": True}, media_type=MediaType.JSON, tags=["service"],
+     summary="Liveness", sync_to_thread=False)
+def health() -> dict[str, str]:
+    """The process answers (no data, no authentication)."""
+    return {"status": "ok"}
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The schema's description and its two ways in: a bearer JWT (users) or an API key."""
+    return OpenAPIConfig(
+        title="kanta-docs",
+        version=API_VERSION,
+        description=(
+            "Documents, alerts and risk of the client dossiers of a firm, for its LCB-FT work. "
+            "Every route except /auth/login, /auth/mfa/*, /auth/refresh and /health needs "
+            "`Authorization: Bearer <access token or API key>`. Errors have one body: "
+            '`{"error": {"status", "code", "message", "details"}}`; `code` is stable, '
+            "`message` is French. Lists take `limit` (1-200) and `offset`."),
+        render_plugins=[SwaggerRenderPlugin()],
+        components=Components(security_schemes={
+            "bearer": SecurityScheme(type="http", scheme="bearer",
+                                     description="access token (after MFA) or API key"),
+        }),
+        security=[{"bearer": []}],
+    )
+
+
+def create_app(ctx: ApiContext, *, extra_handlers: list[Any] | None = None) -> Litestar:
+    """The app for `ctx`."""
+    from api.routes import extra_route_handlers
+
+    handlers = [health, *ROUTE_HANDLERS, *extra_route_handlers(), *(extra_handlers or [])]
+    app = Litestar(
+        route_handlers=handlers,
+        dependencies=DEPENDENCIES,
+        middleware=[DefineMiddleware(AuthMiddleware, ctx=ctx)],
+        exception_handlers={HTTPException: handle_http_error, Exception: handle_server_error},
+        openapi_config=openapi_config(),
+        # An upload may be max_file_mib; the multipart envelope adds a little.
+        request_max_body_size=(ctx.settings.max_file_mib + 1) * 1024 * 1024,
+        debug=False,
+    )
+    app.state.ctx = ctx
+    return app
