@@ -15,9 +15,10 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from api.auth.throttle import LimiterUnavailable
 from api.context import ApiContext
 from api.deps import DEPENDENCIES
-from api.errors import handle_http_error, handle_server_error
+from api.errors import handle_http_error, handle_limiter_down, handle_server_error
 from api.routes.alerts import AlertController
 from api.routes.documents import DocumentController
 from api.routes.dossiers import DossierController
@@ -65,7 +66,9 @@ def create_app(ctx: ApiContext, *, extra_handlers: list[Any] | None = None) -> L
         route_handlers=handlers,
         dependencies=DEPENDENCIES,
         middleware=[DefineMiddleware(AuthMiddleware, ctx=ctx)],
-        exception_handlers={HTTPException: handle_http_error, Exception: handle_server_error},
+        exception_handlers={HTTPException: handle_http_error,
+                            LimiterUnavailable: handle_limiter_down,
+                            Exception: handle_server_error},
         openapi_config=openapi_config(),
         # An upload may be max_file_mib; the multipart envelope adds a little.
         request_max_body_size=(ctx.settings.max_file_mib + 1) * 1024 * 1024,

@@ -100,3 +100,10 @@ def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Resp
     log.exception("unhandled error", path=request.url.path, method=request.method)
     return Response(_body(500, "server_error", MESSAGES[500]),
                     status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON)
+
+
+def handle_limiter_down(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    """Throttling counters unreachable: refuse (503) rather than let logins through unthrottled."""
+    log.error("rate limiter unavailable", path=request.url.path, error=str(exc))
+    return Response(_body(503, "unavailable", MESSAGES[503]), status_code=503,
+                    media_type=MediaType.JSON, headers={"Retry-After": "30"})

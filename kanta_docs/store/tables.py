@@ -153,7 +153,7 @@ class User(Base):
     """A person of a firm and their credentials.
 
     Emails are unique across firms (lower-cased): a login names a person, not a firm. The TOTP
-    secret is stored encrypted (api.auth.secrets), since it must be read back to check a code;
+    secret is stored encrypted (api.auth.secret_box), since it must be read back to check a code;
     passwords and recovery codes are argon2 hashes.
     """
 
