@@ -139,6 +139,13 @@ def _audit(db: Session, user: User | None, action: str, address: str,
                                            details, address=address)
 
 
+def _audit_failure(ctx: ApiContext, user: User | None, action: str, address: str,
+                   details: dict[str, Any] | None = None) -> None:
+    """Audit a refusal in a transaction of its own: the request's rolls back with the 401."""
+    with ctx.runtime.sessions.begin() as db:
+        _audit(db, db.get(User, user.id) if user is not None else None, action, address, details)
+
+
 def _bearer(request: Request[Any, Any, Any]) -> str:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
@@ -205,7 +212,7 @@ def login(ctx: ApiContext, db: Session, request: Request[Any, Any, Any],
                          data.password)
     if user is None or not ok or user.disabled_at is not None or user.password_hash is None:
         ctx.login_throttle.failed(email, address)
-        _audit(db, user, "login.failure", address, {"email_known": user is not None})
+        _audit_failure(ctx, user, "login.failure", address, {"email_known": user is not None})
         raise unauthenticated("E-mail ou mot de passe incorrect.")
     ctx.login_throttle.succeeded(email)
     now = ctx.clock()
@@ -245,7 +252,7 @@ def confirm(ctx: ApiContext, db: Session, request: Request[Any, Any, Any],
         raise ApiError(409, "mfa_not_pending", "Aucune activation en cours ; recommencez.")
     step = verify_totp(ctx.totp_box.decrypt(user.totp_secret), data.code or "", now=ctx.clock())
     if step is None:
-        _audit(db, user, "mfa.enroll_failure", address)
+        _audit_failure(ctx, user, "mfa.enroll_failure", address)
         raise ApiError(400, "invalid_code", "Code incorrect.")
     now = ctx.clock()
     user.mfa_enabled_at, user.totp_last_step = now, step
@@ -272,7 +279,7 @@ def verify(ctx: ApiContext, db: Session, request: Request[Any, Any, Any],
     method = _second_factor(ctx, db, user, data)
     if method is None:
         ctx.login_throttle.failed(user.email, address)
-        _audit(db, user, "login.failure", address, {"step": "mfa"})
+        _audit_failure(ctx, user, "login.failure", address, {"step": "mfa"})
         raise ApiError(401, "invalid_code", "Code incorrect.")
     ctx.login_throttle.succeeded(user.email)
     _audit(db, user, "login.success", address, {"method": method})

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, Parameter, QueryParameter
 from litestar.response import File
 from litestar.status_codes import HTTP_202_ACCEPTED
 from msgspec import Struct
@@ -114,7 +114,7 @@ class DocumentController(Controller):
     @get("/dossiers/{dossier_id:uuid}/documents", sync_to_thread=True,
          summary="The documents of a dossier")
     def list_documents(self, store: FirmScope, dossier_id: uuid.UUID, page: PageParams,
-                       doc_state: Annotated[str | None, Parameter(query="state")] = None,
+                       doc_state: Annotated[str | None, QueryParameter(name="state")] = None,
                        doc_type: str | None = None) -> Page[DocumentView]:
         """The dossier's documents, oldest first, optionally by state or type."""
         visible_dossier(store, dossier_id)

@@ -19,7 +19,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.auth.passwords import hash_password
-from api.auth.throttle import MemoryLimiter
+from api.auth.throttle import Limiter, MemoryLimiter
 from api.context import ApiContext, build_context
 from kanta_docs.config import Settings
 from kanta_docs.store import repositories as repo
@@ -124,15 +124,17 @@ class ApiHarness:
             return LoggedIn(user.id, user.firm_id, email, user.role, secret, tokens)
 
 
-def make_harness(tmp_path: Path, database_url: str = "") -> Iterator[ApiHarness]:
+def make_harness(tmp_path: Path, database_url: str = "", limiter: Limiter | None = None,
+                 **overrides: Any) -> Iterator[ApiHarness]:
+    """The app on a fresh store under `tmp_path` (SQLite unless `database_url`)."""
+    values: dict[str, Any] = {"rate_limit_per_minute": 10_000, **overrides}
     settings = Settings(home=tmp_path, database_url=database_url
                         or f"sqlite:///{tmp_path / 'kanta.sqlite3'}",
-                        broker_url="memory", secret_key=secrets.token_hex(32),
-                        rate_limit_per_minute=10_000)
+                        broker_url="memory", secret_key=secrets.token_hex(32), **values)
     upgrade(settings.resolved_database_url)
     runtime = build_runtime(settings, queue_factory="memory")
     clock = Clock()
-    ctx = build_context(settings, runtime, limiter=MemoryLimiter())
+    ctx = build_context(settings, runtime, limiter=limiter or MemoryLimiter())
     ctx.clock = clock
     with TestClient(create_app(ctx)) as client:
         yield ApiHarness(client, ctx, clock)
