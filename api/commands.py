@@ -10,6 +10,7 @@ from sqlalchemy import select
 from api.auth.passwords import hash_password, password_problems
 from kanta_docs.config import Settings
 from kanta_docs.errors import InvalidInput
+from kanta_docs.schedule import EmbeddedScheduler
 from kanta_docs.store.db import upgrade
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import Firm, User, UserRole, utc_now
@@ -24,11 +25,21 @@ def serve(settings: Settings, host: str, port: int) -> None:
     from api.context import build_context
 
     upgrade(settings.resolved_database_url)
-    app = create_app(build_context(settings))
-    # One process: the embedded queue, the in-memory limiter and SQLite want a single writer.
-    # Scale out with several `serve` behind a proxy only with Redis and PostgreSQL configured.
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,
-                server_header=False)
+    ctx = build_context(settings)
+    app = create_app(ctx)
+    # Embedded defaults: no Celery beat, so the periodic tasks run from this process.
+    scheduler = (EmbeddedScheduler(ctx.runtime.queue) if settings.broker_url == "memory"
+                 else None)
+    if scheduler is not None:
+        scheduler.start()
+    try:
+        # One process: the embedded queue, the in-memory limiter and SQLite want a single
+        # writer. Several `serve` behind a proxy need Redis and PostgreSQL configured.
+        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,
+                    server_header=False)
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
 
 
 def add_user(settings: Settings, firm_name: str, email: str, display_name: str, role: str,
