@@ -12,13 +12,14 @@ from litestar import Litestar, MediaType, get
 from litestar.exceptions import HTTPException
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from api.auth.throttle import LimiterUnavailable
 from api.context import ApiContext
 from api.deps import DEPENDENCIES
-from api.errors import handle_http_error, handle_limiter_down, handle_server_error
+from api.errors import ErrorBody, handle_http_error, handle_limiter_down, handle_server_error
 from api.routes.alerts import AlertController
 from api.routes.documents import DocumentController
 from api.routes.dossiers import DossierController
@@ -75,4 +76,26 @@ def create_app(ctx: ApiContext, *, extra_handlers: list[Any] | None = None) -> L
         debug=False,
     )
     app.state.ctx = ctx
+    document_errors(app)
     return app
+
+
+ERROR_RESPONSES = {400: "Requête invalide", 401: "Authentification requise",
+                   403: "Action non autorisée", 404: "Introuvable (ou d'un autre cabinet)",
+                   429: "Trop de requêtes (en-tête Retry-After)"}
+
+
+def document_errors(app: Litestar) -> None:
+    """Declare the error body on every operation of the schema (generated on first request),
+    so clients see every status a route can answer and the one shape it has."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            public = handler.opt.get("public", False)
+            wanted = {400, 429} if public else set(ERROR_RESPONSES)
+            if public:
+                wanted.add(401)
+            declared = dict(handler.responses or {})
+            for status in sorted(wanted):
+                declared.setdefault(status, ResponseSpec(data_container=ErrorBody,
+                                                         description=ERROR_RESPONSES[status]))
+            handler.responses = declared
