@@ -111,6 +111,22 @@ def _build_parser() -> argparse.ArgumentParser:
     portfolio.set_defaults(handler=_run_import)
     status = commands.add_parser("status", help="documents by state, open alerts, queue depth")
     status.set_defaults(handler=_run_status)
+    reindex = commands.add_parser("reindex", help="rebuild the search index from the store")
+    reindex.add_argument("--firm", default=None, help="only this firm (default: every firm)")
+    reindex.set_defaults(handler=_run_reindex)
+    search = commands.add_parser("search", help="search a firm's documents")
+    search.add_argument("query", metavar="QUERY", help='French text ("quotes" for a phrase), '
+                        "or a person's name with --person")
+    search.add_argument("--firm", required=True, help="the firm (tenant) name")
+    search.add_argument("--person", action="store_true", help="QUERY is a person's name")
+    search.add_argument("--born", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+                        help="with --person: the birth date")
+    search.add_argument("--type", action="append", default=[], dest="types",
+                        help="document type (repeat for several)")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--format", choices=("table", "json"), default=None,
+                        help="table (default on a terminal) or json")
+    search.set_defaults(handler=_run_search)
     serve = commands.add_parser("serve", help="run the HTTP API (migrates the store first)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
                        "127.0.0.1; 0.0.0.0 behind a TLS proxy only)")
@@ -330,6 +346,26 @@ def _run_status(args: argparse.Namespace) -> int:
     from kanta_docs.service_view import service_status
 
     _write_line(sys.stdout, json.dumps(service_status(_runtime()), indent=2))
+    return 0
+
+
+def _run_reindex(args: argparse.Namespace) -> int:
+    from kanta_docs.search_cli import reindex
+
+    count = reindex(_runtime(), args.firm, sys.stderr)
+    _write_line(sys.stdout, str(count))
+    return 0
+
+
+def _run_search(args: argparse.Namespace) -> int:
+    from kanta_docs.search_cli import print_result, search
+
+    if not 1 <= args.limit <= 100:
+        raise InvalidInput("--limit must be between 1 and 100")
+    result = search(_runtime(), args.firm, args.query, person=args.person,
+                    doc_types=tuple(args.types), birth_date=args.born, limit=args.limit)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "json")
+    print_result(result, fmt, sys.stdout)
     return 0
 
 
