@@ -234,10 +234,35 @@ def relay_outbox(rt: Runtime) -> None:
         repo.mark_outbox_processed(session, [e.id for e in events])
 
 
+def purge_ended_firms(rt: Runtime, day: str = "") -> None:
+    """Delete the firms whose contract ended more than `purge_after_days` before `day`
+    (default today, UTC): every row of theirs, and their stored files no other firm's
+    document uses. The audit log is kept (AML retention) and gains one `firm.purge` event per
+    firm, with the counts.
+
+    The files go before the commit: should the commit fail, the rows are still there and the
+    next run deletes them (a document whose file is gone, of a firm being purged, harms
+    nobody); the other order would leave files of a purged firm nobody can find any more.
+    Running it twice does nothing the second time.
+    """
+    today = date.fromisoformat(day) if day else datetime.now(UTC).date()
+    cutoff = today - timedelta(days=rt.settings.purge_after_days)
+    with rt.sessions.begin() as session:
+        purged = repo.all_firms_purge_ended(session, cutoff)
+        files = 0
+        for firm in purged:
+            files += sum(rt.blobs.delete(sha256) for sha256 in firm.unused_blobs)
+    for firm in purged:
+        log.info("firm purged", firm_id=str(firm.firm_id), **firm.counts,
+                 blobs=len(firm.unused_blobs))
+    log.info("purge of ended firms", day=today.isoformat(), firms=len(purged), files=files)
+
+
 TASKS: dict[str, Callable[..., None]] = {
     "process_document": process_document,
     "reevaluate_dossier": reevaluate_dossier,
     "expiry_scan": expiry_scan,
     "recover_stuck": recover_stuck,
     "relay_outbox": relay_outbox,
+    "purge_ended_firms": purge_ended_firms,
 }

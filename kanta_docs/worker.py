@@ -45,6 +45,8 @@ def make_celery(broker_url: str, queue_name: str = "kanta") -> Celery:
             "expiry-scan": {"task": f"{TASK_PREFIX}expiry_scan", "schedule": 24 * 3600.0},
             "relay-outbox": {"task": f"{TASK_PREFIX}relay_outbox", "schedule": 10.0},
             "recover-stuck": {"task": f"{TASK_PREFIX}recover_stuck", "schedule": 60.0},
+            "purge-ended-firms": {"task": f"{TASK_PREFIX}purge_ended_firms",
+                                  "schedule": 24 * 3600.0},
         },
     )
     _register(app)

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, Select, func, select, true, update
+from sqlalchemy import CursorResult, Select, delete, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -29,7 +29,9 @@ from kanta_docs.store.tables import (
     AlertEvent,
     AlertOutcome,
     AlertStatus,
+    ApiKey,
     AuditEvent,
+    AuthSession,
     DeclaredVersion,
     DocState,
     Document,
@@ -175,6 +177,66 @@ def stuck_documents(session: Session, older_than: datetime, limit: int = 100) ->
 def blob_in_use(session: Session, sha256: str) -> bool:
     """Whether any document of any firm still points at this blob (before deleting the file)."""
     return session.scalar(select(Document.id).where(Document.sha256 == sha256).limit(1)) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FirmPurge:
+    """What `all_firms_purge_ended` removed for one firm; `unused_blobs` are the sha256 of its
+    stored files no remaining document of any firm points at (the caller deletes the files)."""
+
+    firm_id: uuid.UUID
+    counts: dict[str, int]
+    unused_blobs: tuple[str, ...]
+
+
+def all_firms_purge_ended(session: Session, cutoff: date, *,
+                          now: datetime | None = None) -> list[FirmPurge]:
+    """Delete every firm whose contract ended before `cutoff` (the purge day minus the days
+    of grace), with all its rows, and append one `firm.purge` audit event per firm.
+
+    The firm row cascades (foreign keys, ON DELETE CASCADE) to its users (their sessions,
+    recovery codes and assignments), API keys, dossiers (declared versions, documents, alerts
+    and their events, risk history), documents, alerts and outbox events. Audit events have no
+    foreign key and are kept: the AML retention period outlives the contract. Running it again
+    finds nothing to do.
+    """
+    now = now or utc_now()
+    due = list(session.scalars(select(Firm.id).where(Firm.contract_end_date.is_not(None),
+                                                     Firm.contract_end_date < cutoff)
+                               .order_by(Firm.id)))
+    purged = []
+    for firm_id in due:
+        dossiers = select(Dossier.id).where(Dossier.firm_id == firm_id)
+        alerts = select(Alert.id).where(Alert.firm_id == firm_id)
+        users = select(User.id).where(User.firm_id == firm_id)
+        counted: dict[str, Any] = {
+            "users": select(func.count(User.id)).where(User.firm_id == firm_id),
+            "api_keys": select(func.count(ApiKey.id)).where(ApiKey.firm_id == firm_id),
+            "dossiers": select(func.count(Dossier.id)).where(Dossier.firm_id == firm_id),
+            "declared_versions": select(func.count(DeclaredVersion.id)).where(
+                DeclaredVersion.dossier_id.in_(dossiers)),
+            "documents": select(func.count(Document.id)).where(Document.firm_id == firm_id),
+            "alerts": select(func.count(Alert.id)).where(Alert.firm_id == firm_id),
+            "alert_events": select(func.count(AlertEvent.id)).where(
+                AlertEvent.alert_id.in_(alerts)),
+            "risk_assessments": select(func.count(RiskAssessmentRow.id)).where(
+                RiskAssessmentRow.dossier_id.in_(dossiers)),
+            "auth_sessions": select(func.count(AuthSession.id)).where(
+                AuthSession.user_id.in_(users)),
+            "outbox_events": select(func.count(OutboxEvent.id)).where(
+                OutboxEvent.firm_id == firm_id),
+        }
+        counts = {name: int(session.scalar(query) or 0) for name, query in counted.items()}
+        shas = set(session.scalars(select(Document.sha256).distinct()
+                                   .where(Document.firm_id == firm_id)))
+        session.execute(delete(Firm).where(Firm.id == firm_id))
+        session.flush()
+        unused = tuple(sorted(s for s in shas if not blob_in_use(session, s)))
+        FirmScope(session, firm_id).append_audit(
+            SYSTEM_ACTOR, "firm.purge", "firm", str(firm_id),
+            {**counts, "blobs_unused": len(unused)}, now=now)
+        purged.append(FirmPurge(firm_id, counts, unused))
+    return purged
 
 
 def fetch_due_outbox(session: Session, *, now: datetime | None = None,
