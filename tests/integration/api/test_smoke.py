@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 def test_login_with_mfa_then_list_dossiers(api: ApiHarness) -> None:
     firm = api.firm("Cabinet A")
-    admin = api.member(firm, UserRole.ADMIN)
+    _, email = api.user(firm, UserRole.ADMIN)
+    admin = api.enrol(email)
     assert len(admin.tokens["recovery_codes"]) == 10
     r = api.client.get("/dossiers", headers=admin.headers)
     assert r.status_code == 200, r.text
