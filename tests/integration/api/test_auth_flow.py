@@ -60,7 +60,8 @@ def test_wrong_password_and_unknown_email_look_the_same_and_lock(api: ApiHarness
 
 def test_a_totp_code_works_once_and_a_recovery_code_once(api: ApiHarness) -> None:
     firm = api.firm("Cabinet A")
-    user = api.member(firm, UserRole.COLLABORATOR)
+    _, email = api.user(firm, UserRole.COLLABORATOR)
+    user = api.enrol(email)
     codes = user.tokens["recovery_codes"]
 
     def challenge() -> dict[str, str]:
