@@ -5,14 +5,12 @@ Handlers receive it through the `ctx` dependency; nothing reads settings or the 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime
 
 from api.auth.secret_box import SecretBox, derive_key, key_from_hex, load_or_create_key
 from api.auth.throttle import Limiter, LoginThrottle, MemoryLimiter, RateLimit, RedisLimiter
 from indexers.contract import SearchIndex
-from indexers.factory import open_index
 from kanta_docs.config import Settings
 from kanta_docs.store.tables import utc_now
 from kanta_docs.tasks import Runtime, build_runtime
@@ -36,15 +34,10 @@ class ApiContext:
         self.login_throttle = login_throttle
         self.rate_limit = rate_limit
         self.clock = clock
-        self._search: SearchIndex | None = None
-        self._search_lock = threading.Lock()
 
     def search_index(self) -> SearchIndex:
-        """The search backend, opened on first use (shared by the requests of this process)."""
-        with self._search_lock:
-            if self._search is None:
-                self._search = open_index(self.settings)
-            return self._search
+        """The search backend, shared with this process's tasks (the runtime opens it)."""
+        return self.runtime.search_index()
 
 
 def master_key(settings: Settings) -> bytes:

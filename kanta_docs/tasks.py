@@ -9,6 +9,7 @@ it changed.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from alerts.check import check_dossier
 from alerts.lifecycle import AlertStatus as LifecycleStatus
 from alerts.lifecycle import StoredAlert, reconcile
+from alerts.risk.override import RiskOverrideRefused, override_level
+from indexers.contract import SearchUnavailable
+from indexers.records import dossier_records, payload_dossier
 from kanta_docs.blobs import BlobStore
 from kanta_docs.declared import Declared
 from kanta_docs.facts import DossierDocument
@@ -28,6 +32,7 @@ from kanta_docs.store import repositories as repo
 from kanta_docs.store.db import database_url, make_engine, session_factory
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import DocState
+from kanta_docs.vocab import RiskLevel
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,12 +40,15 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from extractors.base import ReadContext
+    from indexers.contract import SearchIndex
+    from kanta_docs.assessment import RiskAssessment
     from kanta_docs.config import Settings
     from kanta_docs.queues import TaskQueue
-    from kanta_docs.store.tables import Document
+    from kanta_docs.store.tables import Document, RiskAssessmentRow
 
 log = get_logger(__name__)
 
+_INDEX_LOCK = threading.Lock()
 MAX_ATTEMPTS = 3  # a document that killed three workers is failed, not retried forever
 SYSTEM = "system"
 
@@ -54,6 +62,17 @@ class Runtime:
     blobs: BlobStore
     read_ctx: ReadContext
     queue: TaskQueue
+    _index: SearchIndex | None = None
+
+    def search_index(self) -> SearchIndex:
+        """The search backend, opened on first use and shared by this process's tasks and
+        requests (Tantivy allows one writer per index)."""
+        with _INDEX_LOCK:
+            if self._index is None:
+                from indexers.factory import open_index
+
+                self._index = open_index(self.settings)
+            return self._index
 
 
 def build_runtime(settings: Settings, queue_factory: str = "auto") -> Runtime:
@@ -149,14 +168,29 @@ def reevaluate_dossier(rt: Runtime, firm_id: str, dossier_id: str, day: str = ""
             scope.add_outbox("alert.auto_resolve", {"alert_id": str(alert.id),
                                                     "dossier_id": dossier_id})
         previous = scope.latest_risk(dossier)
-        risk = check.risk
+        risk, override = _keep_override(check.risk, previous)
         if previous is None or (previous.level, previous.vigilance, previous.score,
                                 previous.factors) != (
                 risk.level.value, risk.vigilance.value, risk.score,
                 [f.model_dump(mode="json") for f in risk.factors]):
-            scope.add_risk(dossier, risk)
+            scope.add_risk(dossier, risk, override=override)
             scope.add_outbox("risk.changed", {"dossier_id": dossier_id,
                                               "level": risk.level.value})
+
+
+def _keep_override(risk: RiskAssessment, previous: RiskAssessmentRow | None,
+                   ) -> tuple[RiskAssessment, dict[str, Any] | None]:
+    """A person's override of the level outlives re-evaluations; it lapses only where a legal
+    mandate now requires more (then the computed assessment stands, without it)."""
+    if previous is None or previous.override is None:
+        return risk, None
+    override = previous.override
+    try:
+        kept = override_level(risk, RiskLevel(override["level"]), str(override["reason"]),
+                              str(override["by"]))
+    except (RiskOverrideRefused, KeyError, ValueError):
+        return risk, None
+    return kept, override
 
 
 def _dossier_document(doc: Document) -> DossierDocument | None:
@@ -225,13 +259,40 @@ def recover_stuck(rt: Runtime) -> None:
 
 
 def relay_outbox(rt: Runtime) -> None:
-    """Deliver due outbox events to their consumers (search and notifications arrive in later
-    issues; until then events are marked processed once logged)."""
+    """Deliver due outbox events to the search index: every event naming a dossier rebuilds that
+    dossier's records from the store (a deleted dossier's are removed); `firm.purged` removes a
+    firm. When the engine is down the events are pushed back with a backoff, never lost."""
     with rt.sessions.begin() as session:
         events = repo.fetch_due_outbox(session)
+        if not events:
+            return
+        dossiers: dict[tuple[uuid.UUID, uuid.UUID], list[int]] = {}
+        purged: dict[str, list[int]] = {}
+        done: list[int] = []
         for event in events:
-            log.info("outbox event", topic=event.topic, event_id=event.id)
-        repo.mark_outbox_processed(session, [e.id for e in events])
+            dossier_id = payload_dossier(event.payload)
+            if event.topic == "firm.purged":
+                purged.setdefault(str(event.payload.get("firm_id")), []).append(event.id)
+            elif dossier_id is not None and event.firm_id is not None:
+                dossiers.setdefault((event.firm_id, dossier_id), []).append(event.id)
+            else:
+                done.append(event.id)
+        try:
+            index = rt.search_index()
+            for purged_firm, ids in purged.items():
+                index.delete_firm(purged_firm)
+                done += ids
+            for (firm_id, dossier_id), ids in dossiers.items():
+                records = dossier_records(session, firm_id, dossier_id)
+                index.replace_dossier(str(firm_id), str(dossier_id), records or [])
+                done += ids
+            index.refresh()
+        except SearchUnavailable as e:
+            for event in events:
+                if event.id not in done:
+                    repo.mark_outbox_failed(session, event.id, f"search unavailable: {e}")
+            log.warning("search engine unavailable; outbox events postponed", error=str(e))
+        repo.mark_outbox_processed(session, done)
 
 
 def purge_ended_firms(rt: Runtime, day: str = "") -> None:
@@ -252,6 +313,8 @@ def purge_ended_firms(rt: Runtime, day: str = "") -> None:
         files = 0
         for firm in purged:
             files += sum(rt.blobs.delete(sha256) for sha256 in firm.unused_blobs)
+            # The firm's own outbox went with it; this event belongs to no firm.
+            repo.add_system_outbox(session, "firm.purged", {"firm_id": str(firm.firm_id)})
     for firm in purged:
         log.info("firm purged", firm_id=str(firm.firm_id), **firm.counts,
                  blobs=len(firm.unused_blobs))

@@ -65,6 +65,8 @@ def _move(store: FirmScope, principal: Principal, ctx: ApiContext, address: str 
     store.append_audit(principal.actor, f"alert.{to}", "alert", str(alert.id),
                        {"from": str(before), "outcome": str(outcome) if outcome else None},
                        address=address)
+    # The search index shows each document's open-alert types.
+    store.add_outbox("dossier.changed", {"dossier_id": str(alert.dossier_id)})
     return alert_view(alert, store.alert_history(alert.id))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import UploadFile
@@ -114,7 +114,9 @@ class DocumentController(Controller):
     @get("/dossiers/{dossier_id:uuid}/documents", sync_to_thread=True,
          summary="The documents of a dossier")
     def list_documents(self, store: FirmScope, dossier_id: uuid.UUID, page: PageParams,
-                       doc_state: Annotated[str | None, QueryParameter(name="state")] = None,
+                       doc_state: Annotated[
+                           Literal["received", "processing", "processed", "failed"] | None,
+                           QueryParameter(name="state")] = None,
                        doc_type: str | None = None) -> Page[DocumentView]:
         """The dossier's documents, oldest first, optionally by state or type."""
         visible_dossier(store, dossier_id)
@@ -167,5 +169,6 @@ class DocumentController(Controller):
                                        now=ctx.clock())
         if sha256 is not None and not repo.blob_in_use(store.session, sha256):
             ctx.runtime.blobs.delete(sha256)
+        store.add_outbox("dossier.changed", {"dossier_id": str(dossier_id)})
         queue_after_commit(store.session, "reevaluate_dossier", str(store.firm_id),
                            str(dossier_id))

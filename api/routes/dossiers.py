@@ -258,6 +258,7 @@ class DossierController(Controller):
                            {"added": sorted(map(str, added)),
                             "removed": sorted(map(str, removed))},
                            address=address)
+        store.add_outbox("dossier.changed", {"dossier_id": str(dossier.id)})
         return summarise(store, dossier)
 
     @post("/import", sync_to_thread=True, summary="Import the firm's client portfolio (CSV/JSON)")

@@ -496,6 +496,8 @@ class PersonController(Controller):
             "blobs_deleted": blobs, "alerts_redacted": len(alerts),
             "risk_assessments_redacted": risks, "documents_kept": len(kept),
             "forced": bool(current)}, address=address, now=now)
+        for dossier_id in dossier_ids:  # the index holds the person's name too
+            store.add_outbox("dossier.changed", {"dossier_id": str(dossier_id)})
         return PersonErasureResult(dossier_ids, written, redacted_versions, deleted, blobs,
                                    alerts, risks, kept)
 
@@ -657,6 +659,7 @@ def delete_dossier(
                        {**counts, "blobs_deleted": blobs,
                         "justification": justification.strip()},
                        address=address, now=ctx.clock())
+    store.add_outbox("dossier.deleted", {"dossier_id": str(dossier_id)})
     return DossierErasureResult(dossier_id=dossier_id, blobs_deleted=blobs, **counts)
 
 

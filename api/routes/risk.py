@@ -78,4 +78,5 @@ class RiskController(Controller):
             "level": data.level, "by": principal.actor, "reason": data.justification})
         store.append_audit(principal.actor, "risk.override", "dossier", str(dossier_id),
                            {"from": row.level, "to": data.level}, address=address)
+        store.add_outbox("risk.changed", {"dossier_id": str(dossier_id), "level": data.level})
         return risk_view(stored)

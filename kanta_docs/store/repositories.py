@@ -255,6 +255,16 @@ def fetch_due_outbox(session: Session, *, now: datetime | None = None,
     return list(session.scalars(query))
 
 
+def add_system_outbox(session: Session, topic: str, payload: dict[str, Any]) -> OutboxEvent:
+    """An outbox event of no firm (a firm purge: the firm's own outbox is gone with it)."""
+    now = utc_now()
+    event = OutboxEvent(firm_id=None, topic=topic, payload=payload, created_at=now,
+                        available_at=now, attempts=0)
+    session.add(event)
+    session.flush()
+    return event
+
+
 def mark_outbox_processed(session: Session, event_ids: Sequence[int], *,
                           now: datetime | None = None) -> None:
     """Mark delivered events processed."""
