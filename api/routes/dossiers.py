@@ -88,7 +88,7 @@ class ImportResult(Struct):
 def _latest_risk_level() -> Any:
     return (select(RiskAssessmentRow.level)
             .where(RiskAssessmentRow.dossier_id == Dossier.id)
-            .order_by(RiskAssessmentRow.computed_at.desc(), RiskAssessmentRow.id.desc())
+            .order_by(RiskAssessmentRow.id.desc())
             .limit(1).correlate(Dossier).scalar_subquery())
 
 
@@ -190,6 +190,8 @@ class DossierController(Controller):
         store.add_declared_version(dossier.id, declared, principal.actor, "created over the API",
                                    now=ctx.clock())
         store.append_audit(principal.actor, "dossier.create", "dossier", str(dossier.id))
+        queue_after_commit(store.session, "reevaluate_dossier", str(store.firm_id),
+                           str(dossier.id))
         return DossierDetail(summarise(store, dossier), _declared_view(
             store.latest_declared(dossier.id)))
 

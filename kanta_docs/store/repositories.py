@@ -837,13 +837,14 @@ class FirmScope:
 
     def latest_risk(self, dossier_id: uuid.UUID) -> RiskAssessmentRow | None:
         """The dossier's newest assessment, or None."""
+        # By id, the order of insertion: clocks of several workers may disagree.
         return self.session.scalar(self._risks(dossier_id).order_by(
-            RiskAssessmentRow.computed_at.desc(), RiskAssessmentRow.id.desc()).limit(1))
+            RiskAssessmentRow.id.desc()).limit(1))
 
     def risk_history(self, dossier_id: uuid.UUID) -> list[RiskAssessmentRow]:
         """Every assessment of the dossier, oldest first."""
         return list(self.session.scalars(self._risks(dossier_id).order_by(
-            RiskAssessmentRow.computed_at, RiskAssessmentRow.id)))
+            RiskAssessmentRow.id)))
 
     # -- audit and outbox ------------------------------------------------------------------
 
