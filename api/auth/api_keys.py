@@ -1,4 +1,5 @@
-"""Firm API keys, and the redaction of every credential format from log text.
+"""Firm API keys; `redact` (credentials out of log text) lives in kanta_docs.logs and is
+re-exported here.
 
 A key reads `kd_<prefix>_<secret>`: the prefix (8 chars, a-z0-9) is public and finds the row,
 the secret (43 urlsafe chars, 256 random bits) is stored only as its SHA-256. A fast hash is
@@ -12,7 +13,9 @@ import hmac
 import re
 import secrets
 
-from api.auth.tokens import REFRESH_PREFIX
+from kanta_docs.logs import redact
+
+__all__ = ["SCOPES", "new_api_key", "parse_api_key", "redact", "secret_matches"]
 
 SCOPES = ("read", "write", "admin")
 
@@ -20,13 +23,6 @@ _PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _PREFIX_LEN = 8
 _KEY = re.compile(r"kd_([a-z0-9]{8})_([A-Za-z0-9_-]{43})")
 _MAX_KEY_TEXT = 200
-
-# Redaction is deliberately wider than parsing: a key with a typo, in another case or cut
-# short is still a secret. Keys and refresh tokens: the prefix, then whatever follows.
-_REDACT_KEY = re.compile(r"(?i)kd_([a-z0-9]{8})_[A-Za-z0-9_-]*")
-_REDACT_REFRESH = re.compile(rf"(?i){re.escape(REFRESH_PREFIX)}[A-Za-z0-9_-]*")
-# A JWT: base64url of '{"' (eyJ) for the header, then one or two more dot-separated parts.
-_REDACT_JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?")
 
 
 def _sha256(text: str) -> str:
@@ -62,14 +58,3 @@ def secret_matches(secret: str, stored_hash: str) -> bool:
     """Compare a presented secret with the stored SHA-256 hex, in constant time."""
     return hmac.compare_digest(_sha256(secret).encode("ascii"),
                                stored_hash.strip().lower().encode("utf-8"))
-
-
-def redact(text: str) -> str:
-    """Hide credentials inside a text (for log processors).
-
-    API keys become "kd_<prefix>_***" (the prefix is public and identifies the key); JWTs
-    and refresh tokens become "***".
-    """
-    text = _REDACT_KEY.sub(lambda m: f"kd_{m.group(1).lower()}_***", text)
-    text = _REDACT_REFRESH.sub("***", text)
-    return _REDACT_JWT.sub("***", text)
