@@ -34,6 +34,9 @@ from kanta_docs.store.tables import ApiKey, AuthSession, User, UserRole
 
 READ, WRITE, ADMIN = "read", "write", "admin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Scopes nest: whoever may write may read, an admin key may do both.
+IMPLIED_SCOPES = {READ: frozenset({READ}), WRITE: frozenset({READ, WRITE}),
+                  ADMIN: frozenset({READ, WRITE, ADMIN})}
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def _api_key_principal(db: Session, prefix: str, secret: str, *, now: Any) -> Pr
     if key is None or key.revoked_at is not None or not secret_matches(secret, key.secret_hash):
         raise unauthenticated("Clé d'API invalide ou révoquée.")
     key.last_used_at = now
-    scopes = frozenset(key.scopes)
+    scopes = frozenset().union(*(IMPLIED_SCOPES.get(s, frozenset()) for s in key.scopes))
     role = UserRole.ADMIN if ADMIN in scopes else UserRole.COMPLIANCE_OFFICER
     return Principal(firm_id=key.firm_id, actor=f"api-key:{key.prefix}", role=role,
                      scopes=scopes, api_key_id=key.id)

@@ -135,8 +135,9 @@ def test_api_key_scopes(api: ApiHarness) -> None:
 
     assert api.client.get("/users", headers=bearer(admin_only)).status_code == 200
     assert api.client.get("/audit", headers=bearer(admin_only)).status_code == 200
-    # Scopes are literal: the admin scope alone does not read dossiers.
-    assert api.client.get("/dossiers", headers=bearer(admin_only)).status_code == 403
+    # Scopes nest: admin implies write, which implies read.
+    assert api.client.get("/dossiers", headers=bearer(admin_only)).status_code == 200
+    assert api.client.get("/dossiers", headers=bearer(write)).status_code == 200
     assert api.client.get("/users", headers=bearer(everything)).status_code == 200
     assert api.client.get("/dossiers", headers=bearer(everything)).status_code == 200
 
