@@ -304,7 +304,8 @@ def test_disabling_a_user_ends_their_session_and_blocks_login(api: ApiHarness) -
 def test_reset_mfa_forces_reenrolment(api: ApiHarness) -> None:
     firm = api.firm("Cabinet A")
     admin = api.member(firm, UserRole.ADMIN)
-    member = api.member(firm, UserRole.COLLABORATOR)
+    _, email = api.user(firm, UserRole.COLLABORATOR)
+    member = api.enrol(email)  # with recovery codes
     r = api.client.post(f"/users/{member.user_id}/reset-mfa", headers=admin.headers)
     assert r.status_code == 200, r.text
     assert not r.json()["mfa_enabled"] and r.json()["mfa_enabled_at"] is None
