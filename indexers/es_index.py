@@ -120,6 +120,7 @@ from indexers.contract import (
 )
 from indexers.es_mapping import MAPPING_VERSION, MAPPINGS, index_settings
 from indexers.name_keys import person_keys, query_keys
+from indexers.person_pool import filter_and_order
 from indexers.person_rank import rank_person
 
 if TYPE_CHECKING:
@@ -574,6 +575,16 @@ class _Ranked:
     def source(self) -> Mapping[str, Any]:
         return self.raw["_source"]  # type: ignore[no-any-return]
 
+    @property
+    def document_id(self) -> str:
+        return str(self.source["document_id"])
+
+    def facet_values(self, facet: str) -> tuple[str, ...]:
+        return _values(self.source, facet)
+
+    def day(self, field: str) -> date | None:
+        return _day(self.source.get(field))
+
 
 def rank_candidates(person: PersonQuery, raws: Sequence[Mapping[str, Any]]) -> list[_Ranked]:
     """Re-score person candidates with `rank_person`; the unmatched ones are dropped."""
@@ -590,39 +601,6 @@ def _values(source: Mapping[str, Any], facet: str) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(dict.fromkeys(value))
     return (value,) if value else ()
-
-
-def _passes(source: Mapping[str, Any], facet: str, wanted: set[str]) -> bool:
-    return not wanted or any(v in wanted for v in _values(source, facet))
-
-
-def pool_facets(ranked: Sequence[_Ranked],
-                wanted: Mapping[str, set[str]]) -> dict[str, dict[str, int]]:
-    """Facet counts of a re-ranked person pool, each facet under every facet filter but its
-    own (what the aggregations do for other searches)."""
-    facets: dict[str, dict[str, int]] = {}
-    for facet in FACETS:
-        counts: dict[str, int] = {}
-        for r in ranked:
-            if all(_passes(r.source, f, v) for f, v in wanted.items() if f != facet):
-                for value in _values(r.source, facet):
-                    counts[value] = counts.get(value, 0) + 1
-        facets[facet] = counts
-    return facets
-
-
-def pool_order(query: SearchQuery) -> Callable[[_Ranked], tuple[Any, ...]]:
-    """Order of person hits: person score then engine score, or a date with the undated last;
-    the document id breaks ties so pages never overlap."""
-    if query.sort is SortBy.RELEVANCE:
-        return lambda r: (-r.score, -r.text_score, r.source["document_id"])
-    field = query.sort.value
-    sign = -1 if query.descending else 1
-
-    def key(r: _Ranked) -> tuple[Any, ...]:
-        day = _day(r.source.get(field))
-        return (day is None, sign * day.toordinal() if day else 0, r.source["document_id"])
-    return key
 
 
 # ---------------------------------------------------------------------------------------------
@@ -857,11 +835,7 @@ class ElasticsearchIndex:
         assert query.person is not None
         response = self._run_search(visibility, build_search_body(visibility, query))
         ranked = rank_candidates(query.person, response["hits"]["hits"])
-        wanted = {"doc_type": set(query.doc_types), "risk_level": set(query.risk_levels),
-                  "alert_type": set(query.alert_types)}
-        facets = pool_facets(ranked, wanted) if query.facets else {}
-        kept = [r for r in ranked if all(_passes(r.source, f, v) for f, v in wanted.items())]
-        kept.sort(key=pool_order(query))
+        kept, facets = filter_and_order(ranked, query)
         if query.group_by_dossier:
             by_dossier: dict[str, list[Hit]] = {}
             for r in kept:

@@ -59,6 +59,7 @@ from indexers.contract import (
 )
 from indexers.cursors import decode_cursor, encode_cursor, query_fingerprint
 from indexers.name_keys import person_keys, query_keys
+from indexers.person_pool import filter_and_order
 from indexers.person_rank import rank_person
 
 if TYPE_CHECKING:
@@ -351,6 +352,17 @@ class _Ranked:
     score: float
     text_score: float
     match: PersonMatch
+
+    @property
+    def document_id(self) -> str:
+        return self.record.document_id
+
+    def facet_values(self, facet: str) -> tuple[str, ...]:
+        return _record_values(self.record, facet)
+
+    def day(self, field: str) -> date | None:
+        value: date | None = getattr(self.record, field)
+        return value
 
 
 # --- the backend -------------------------------------------------------------------------------
@@ -645,11 +657,7 @@ class TantivyIndex:
             match = rank_person(query.person, record.persons)
             if match is not None:
                 ranked.append(_Ranked(record, match.score, score, match))
-        wanted = {"doc_type": set(query.doc_types), "risk_level": set(query.risk_levels),
-                  "alert_type": set(query.alert_types)}
-        facets = _count_facets(ranked, wanted) if query.facets else {}
-        kept = [r for r in ranked if all(_passes(r.record, f, v) for f, v in wanted.items())]
-        kept.sort(key=_sort_key(query))
+        kept, facets = filter_and_order(ranked, query)
         highlight = self._highlighter(scope, text_query, query)
         if query.group_by_dossier:
             by_dossier: dict[str, list[_Ranked]] = {}
@@ -723,35 +731,3 @@ def _record_values(record: IndexRecord, facet: str) -> tuple[str, ...]:
     if facet == "risk_level":
         return (record.risk_level,) if record.risk_level else ()
     return tuple(dict.fromkeys(record.open_alert_types))
-
-
-def _passes(record: IndexRecord, facet: str, wanted: set[str]) -> bool:
-    return not wanted or any(v in wanted for v in _record_values(record, facet))
-
-
-def _count_facets(ranked: list[_Ranked],
-                  wanted: dict[str, set[str]]) -> dict[str, dict[str, int]]:
-    """Facet counts of ranked hits, each facet under every facet filter but its own."""
-    facets: dict[str, dict[str, int]] = {}
-    for facet in FACETS:
-        counts: dict[str, int] = {}
-        for r in ranked:
-            if all(_passes(r.record, f, v) for f, v in wanted.items() if f != facet):
-                for value in _record_values(r.record, facet):
-                    counts[value] = counts.get(value, 0) + 1
-        facets[facet] = counts
-    return facets
-
-
-def _sort_key(query: SearchQuery) -> Callable[[_Ranked], tuple[Any, ...]]:
-    """Order of person hits: person score (then text score), or a date with missing ones last;
-    the document id breaks ties so pages never overlap."""
-    if query.sort is SortBy.RELEVANCE:
-        return lambda r: (-r.score, -r.text_score, r.record.document_id)
-    field = query.sort.value
-    sign = -1 if query.descending else 1
-
-    def key(r: _Ranked) -> tuple[Any, ...]:
-        day: date | None = getattr(r.record, field)
-        return (day is None, sign * day.toordinal() if day else 0, r.record.document_id)
-    return key

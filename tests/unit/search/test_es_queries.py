@@ -37,8 +37,6 @@ from indexers.es_index import (
     index_actions,
     index_name,
     new_stamp,
-    pool_facets,
-    pool_order,
     rank_candidates,
     record_source,
     search_params,
@@ -54,6 +52,7 @@ from indexers.es_mapping import (
     index_settings,
 )
 from indexers.name_keys import person_keys, query_keys
+from indexers.person_pool import pool_facets, pool_order
 
 FIRM = "firm-a"
 FIRM_TERM = {"term": {"firm_id": FIRM}}
