@@ -82,7 +82,11 @@ def create_app(ctx: ApiContext, *, extra_handlers: list[Any] | None = None) -> L
 
 ERROR_RESPONSES = {400: "Requête invalide", 401: "Authentification requise",
                    403: "Action non autorisée", 404: "Introuvable (ou d'un autre cabinet)",
+                   409: "Conflit avec l'état actuel", 413: "Fichier trop volumineux",
+                   415: "Type de fichier non accepté",
                    429: "Trop de requêtes (en-tête Retry-After)"}
+ALWAYS = {400, 401, 403, 404, 429}
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def document_errors(app: Litestar) -> None:
@@ -91,9 +95,11 @@ def document_errors(app: Litestar) -> None:
     for route in app.routes:
         for handler in getattr(route, "route_handlers", ()):
             public = handler.opt.get("public", False)
-            wanted = {400, 429} if public else set(ERROR_RESPONSES)
-            if public:
-                wanted.add(401)
+            wanted = {400, 401, 429} if public else set(ALWAYS)
+            if not public and handler.http_methods & WRITES:
+                wanted.add(409)
+            if handler.opt.get("upload"):
+                wanted |= {413, 415}
             declared = dict(handler.responses or {})
             for status in sorted(wanted):
                 declared.setdefault(status, ResponseSpec(data_container=ErrorBody,

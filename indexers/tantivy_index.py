@@ -558,8 +558,11 @@ class TantivyIndex:
                               ("expiry_date", query.expiry_date)):
             if bounds is None or (bounds.start is None and bounds.end is None):
                 continue
-            lower = _as_datetime(bounds.start) if bounds.start else None
-            upper = _as_datetime(bounds.end) if bounds.end else None
+            try:
+                lower = _as_datetime(bounds.start) if bounds.start else None
+                upper = _as_datetime(bounds.end) if bounds.end else None
+            except (ValueError, OverflowError):
+                raise InvalidQuery(f"{field}: date out of range") from None
             clauses.append((Occur.Must, Query.range_query(
                 self._schema, field, tantivy.FieldType.Date, lower, upper)))
         return clauses

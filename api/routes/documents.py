@@ -8,7 +8,6 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Response, delete, get, post
-from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter, QueryParameter
 from litestar.response import File
@@ -21,6 +20,7 @@ from api.errors import ApiError, not_found
 from api.pagination import Page, PageParams, fetch_page
 from api.routes.dossiers import visible_dossier
 from api.security import Principal
+from api.uploads import UploadForm
 from api.views import DocumentView, document_view
 from kanta_docs.store import repositories as repo
 from kanta_docs.store.repositories import FirmScope, NewDocument
@@ -81,15 +81,17 @@ class DocumentController(Controller):
     tags = ["documents"]
 
     @post("/dossiers/{dossier_id:uuid}/documents", sync_to_thread=True,
-          status_code=HTTP_202_ACCEPTED, summary="Upload a document into a dossier")
+          status_code=HTTP_202_ACCEPTED, summary="Upload a document into a dossier",
+          opt={"upload": True})
     def upload(
         self, store: FirmScope, principal: Principal, ctx: ApiContext, dossier_id: uuid.UUID,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response[Accepted]:
         """Stores the file and queues its reading; answers 202 before any OCR."""
         dossier = visible_dossier(store, dossier_id)
         limit = ctx.settings.max_file_mib * 1024 * 1024
-        content = data.file.read(limit + 1)
+        upload = data.data
+        content = upload.file.read(limit + 1)
         if len(content) > limit:
             raise ApiError(413, "too_large",
                            f"Fichier trop volumineux ({ctx.settings.max_file_mib} Mo au plus).")
@@ -101,7 +103,7 @@ class DocumentController(Controller):
                            "Type de fichier non accepté : PDF, PNG, JPEG ou TIFF.")
         sha256 = ctx.runtime.blobs.put(content)
         document, created = store.add_document(
-            NewDocument(dossier.id, sha256, clean_file_name(data.filename), len(content), kind))
+            NewDocument(dossier.id, sha256, clean_file_name(upload.filename), len(content), kind))
         if created:
             store.append_audit(principal.actor, "document.upload", "document", str(document.id),
                                {"dossier_id": str(dossier.id), "size": len(content)})

@@ -7,7 +7,6 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, get, post, put
-from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 from msgspec import Struct
@@ -19,6 +18,7 @@ from api.deps import queue_after_commit
 from api.errors import ApiError, bad_request, forbidden, not_found
 from api.pagination import Page, PageParams, fetch_page
 from api.security import Principal
+from api.uploads import UploadForm
 from api.views import DossierView, dossier_view
 from kanta_docs.declared import Declared
 from kanta_docs.errors import InvalidInput
@@ -263,20 +263,22 @@ class DossierController(Controller):
         store.add_outbox("dossier.changed", {"dossier_id": str(dossier.id)})
         return summarise(store, dossier)
 
-    @post("/import", sync_to_thread=True, summary="Import the firm's client portfolio (CSV/JSON)")
+    @post("/import", sync_to_thread=True, opt={"upload": True},
+          summary="Import the firm's client portfolio (CSV/JSON)")
     def import_portfolio(
         self, principal: Principal, ctx: ApiContext,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> ImportResult:
         """Dossiers keyed by SIREN: created, updated (a new declared version) or unchanged."""
         if not principal.can_manage_dossiers:
             raise forbidden("Seuls les administrateurs et responsables conformité importent "
                             "un portefeuille.")
-        content = data.file.read(MAX_PORTFOLIO_BYTES + 1)
+        upload = data.data
+        content = upload.file.read(MAX_PORTFOLIO_BYTES + 1)
         if len(content) > MAX_PORTFOLIO_BYTES:
             raise ApiError(413, "too_large", "Portefeuille trop volumineux (10 Mo au plus).")
         try:
-            report = import_portfolio_into(ctx.runtime, content, data.filename or "portfolio.csv",
+            report = import_portfolio_into(ctx.runtime, content, upload.filename or "portfolio.csv",
                                            principal.firm_id, principal.actor)
         except InvalidInput as e:
             raise bad_request("invalid_portfolio", str(e)) from None

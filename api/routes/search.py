@@ -39,7 +39,14 @@ def visibility(principal: Principal) -> Visibility:
                       str(principal.user_id) if principal.is_collaborator else None)
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
 def _range(start: date | None, end: date | None) -> DateRange | None:
+    for day in (start, end):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ApiError(400, "invalid_query",
+                           "Date hors des bornes acceptées (1900-2200).")
     return DateRange(start, end) if start or end else None
 
 
