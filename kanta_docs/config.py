@@ -69,10 +69,30 @@ class Settings(BaseSettings):
     # Days after a firm's contract end before its data is purged.
     purge_after_days: int = Field(default=30, ge=0)
 
+    # -- Notifications (kanta_docs.notify) ----------------------------------------------------
+    # Outgoing mail server: smtp://user:pass@host:587?starttls=1 (STARTTLS required),
+    # smtp://host:25 (plain, a local relay) or smtps://user:pass@host:465 (implicit TLS).
+    # Empty: no e-mail is queued (in-app notifications still are); see README "Notifications".
+    smtp_url: str = Field(default="", repr=False)
+    # The From of every mail.
+    mail_from: str = "kanta-docs <no-reply@kanta-docs.local>"
+    # The address people reach the service at: links in mails (dossiers, unsubscribe).
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    # -- Webhooks ---------------------------------------------------------------------------
+    # Let webhook endpoints point at loopback, private, link-local or otherwise non-public
+    # addresses. Off by default (a firm's URL must not reach the service's own network: cloud
+    # metadata, databases, admin ports); turn it on only for tests or an on-premise receiver.
+    webhook_allow_private: bool = False
+
     @model_validator(mode="after")
     def _check_urls(self) -> Settings:
         if self.search_url != "embedded" and not self.search_url.startswith(("http://", "https://")):
             raise ValueError("KANTA_SEARCH_URL must be 'embedded' or an http(s) URL")
+        if self.smtp_url and not self.smtp_url.startswith(("smtp://", "smtps://")):
+            raise ValueError("KANTA_SMTP_URL must be an smtp:// or smtps:// URL")
+        if not self.public_base_url.startswith(("http://", "https://")):
+            raise ValueError("KANTA_PUBLIC_BASE_URL must be an http(s) URL")
         return self
 
     @property

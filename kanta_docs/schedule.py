@@ -23,6 +23,11 @@ INTERVALS_S: dict[str, float] = {
     "expiry_scan": 24 * 3600.0,
     "relay_outbox": 10.0,
     "recover_stuck": 60.0,
+    # Notifications: the lead-time scan daily; digests hourly (each firm from its digest hour,
+    # once a day by idempotency key); due e-mails and webhooks every 30 s.
+    "notify_expiries": 24 * 3600.0,
+    "send_digests": 3600.0,
+    "deliver_notifications": 30.0,
 }
 
 

@@ -26,6 +26,9 @@ from kanta_docs.declared import Declared
 from kanta_docs.facts import DossierDocument
 from kanta_docs.logs import get_logger
 from kanta_docs.models import ExtractResult
+from kanta_docs.notify import events as notify_events
+from kanta_docs.notify import jobs as notify_jobs
+from kanta_docs.notify import webhooks
 from kanta_docs.pipeline import PIPELINE_VERSION, extract_bytes, read_context
 from kanta_docs.store import facts_codec
 from kanta_docs.store import repositories as repo
@@ -259,13 +262,32 @@ def recover_stuck(rt: Runtime) -> None:
 
 
 def relay_outbox(rt: Runtime) -> None:
-    """Deliver due outbox events to the search index: every event naming a dossier rebuilds that
-    dossier's records from the store (a deleted dossier's are removed); `firm.purged` removes a
-    firm. When the engine is down the events are pushed back with a backoff, never lost."""
+    """Deliver due outbox events to their consumers.
+
+    - Notifications: each event may become in-app notifications, mails and webhook deliveries
+      (idempotency keys carry the event id, so an event relayed twice notifies once). An event
+      whose fan-out fails is postponed with a backoff, alone.
+    - Search: every event naming a dossier rebuilds that dossier's records from the store (a
+      deleted dossier's are removed); `firm.purged` removes a firm. When the engine is down the
+      events are pushed back with a backoff, never lost.
+    """
     with rt.sessions.begin() as session:
         events = repo.fetch_due_outbox(session)
         if not events:
             return
+        now = datetime.now(UTC)
+        failed: set[int] = set()
+        for event in events:
+            try:
+                with session.begin_nested():
+                    notify_events.on_outbox_event(session, event, now, rt.settings)
+                    webhooks.on_outbox_event(session, event, now)
+            except Exception as e:  # noqa: BLE001 - one event's fan-out must not stop the relay
+                log.exception("notification fan-out failed", event_id=event.id,
+                              topic=event.topic)
+                repo.mark_outbox_failed(session, event.id, f"notification fan-out: {e}")
+                failed.add(event.id)
+        events = [e for e in events if e.id not in failed]
         dossiers: dict[tuple[uuid.UUID, uuid.UUID], list[int]] = {}
         purged: dict[str, list[int]] = {}
         done: list[int] = []
@@ -328,4 +350,7 @@ TASKS: dict[str, Callable[..., None]] = {
     "recover_stuck": recover_stuck,
     "relay_outbox": relay_outbox,
     "purge_ended_firms": purge_ended_firms,
+    "notify_expiries": notify_jobs.notify_expiries,
+    "send_digests": notify_jobs.send_digests,
+    "deliver_notifications": notify_jobs.deliver_notifications,
 }

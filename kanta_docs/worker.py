@@ -47,6 +47,11 @@ def make_celery(broker_url: str, queue_name: str = "kanta") -> Celery:
             "recover-stuck": {"task": f"{TASK_PREFIX}recover_stuck", "schedule": 60.0},
             "purge-ended-firms": {"task": f"{TASK_PREFIX}purge_ended_firms",
                                   "schedule": 24 * 3600.0},
+            "notify-expiries": {"task": f"{TASK_PREFIX}notify_expiries",
+                                "schedule": 24 * 3600.0},
+            "send-digests": {"task": f"{TASK_PREFIX}send_digests", "schedule": 3600.0},
+            "deliver-notifications": {"task": f"{TASK_PREFIX}deliver_notifications",
+                                      "schedule": 30.0},
         },
     )
     _register(app)

@@ -8,7 +8,8 @@ from typing import Any
 
 # Modules whose `ROUTES` list joins the app when present.
 OPTIONAL_MODULES = ("api.routes.auth", "api.routes.admin", "api.routes.exports",
-                    "api.routes.privacy", "api.routes.search")
+                    "api.routes.privacy", "api.routes.search", "api.routes.webhooks",
+                    "api.routes.notifications")
 
 
 def extra_route_handlers() -> list[Any]:

@@ -35,6 +35,8 @@ PENDING, SENT, ABANDONED = "pending", "sent", "abandoned"
 BACKOFF_BASE_S = 30  # 30 s, 1 min, 2 min, ... capped
 BACKOFF_MAX_S = 6 * 3600
 MAX_ATTEMPTS = 12  # about two days of retries
+# session.info key: the instant `deliver_due` attempts at (its `now`, simulated in tests).
+ATTEMPT_AT = "kanta_delivery_attempt_at"
 
 
 class DeliveryFailed(Exception):
@@ -48,6 +50,12 @@ SENDERS: dict[str, Sender] = {}
 def register_sender(channel: str, sender: Sender) -> None:
     """Make `sender` deliver the rows of `channel`."""
     SENDERS[channel] = sender
+
+
+def attempt_time(session: Session) -> datetime:
+    """The instant of the attempt a sender is making: `deliver_due`'s, else the clock."""
+    at = session.info.get(ATTEMPT_AT)
+    return at if isinstance(at, datetime) else utc_now()
 
 
 def enqueue(session: Session, *, firm_id: uuid.UUID, channel: str, kind: str, recipient: str,
@@ -108,6 +116,7 @@ def deliver_due(rt: Runtime, now: datetime | None = None, limit: int = 50) -> in
             delivery = batch[0]
             sender = SENDERS.get(delivery.channel)
             at = now or utc_now()
+            session.info[ATTEMPT_AT] = at
             if sender is None:
                 mark_failed(delivery, f"no sender for channel {delivery.channel!r}", at)
             else:
