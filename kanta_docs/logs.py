@@ -29,6 +29,8 @@ REFRESH_TOKEN_PREFIX = "kdr_"
 _REDACT_KEY = re.compile(r"(?i)kd_([a-z0-9]{8})_(?:\*\*\*)?[A-Za-z0-9_-]*")
 _REDACT_REFRESH = re.compile(rf"(?i){re.escape(REFRESH_TOKEN_PREFIX)}[A-Za-z0-9_-]*")
 # A JWT: base64url of '{"' (eyJ) for the header, then one or two more dot-separated parts.
+# A webhook signing secret (Standard Webhooks: "whsec_" + base64).
+_REDACT_WEBHOOK_SECRET = re.compile(r"whsec_[A-Za-z0-9+/=_-]*")
 _REDACT_JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?")
 # How deep `redact_value` follows nested containers (a cycle or a huge tree stops there).
 _MAX_DEPTH = 8
@@ -39,10 +41,12 @@ def redact(text: str) -> str:
     """Hide credentials inside a text.
 
     API keys (`kd_<prefix>_<secret>`) become "kd_<prefix>_***" (the prefix is public and
-    identifies the key); JWTs and refresh tokens (`kdr_...`) become "***".
+    identifies the key); JWTs and refresh tokens (`kdr_...`) become "***"; webhook signing
+    secrets "whsec_***".
     """
     text = _REDACT_KEY.sub(lambda m: f"kd_{m.group(1).lower()}_***", text)
     text = _REDACT_REFRESH.sub("***", text)
+    text = _REDACT_WEBHOOK_SECRET.sub("whsec_***", text)
     return _REDACT_JWT.sub("***", text)
 
 

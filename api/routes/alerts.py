@@ -17,6 +17,7 @@ from api.views import AlertView, alert_view
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import Alert, AlertOutcome, AlertStatus
 
+CLOSING = {AlertStatus.RESOLVED: "resolve", AlertStatus.DISMISSED: "dismiss"}
 Justification = Annotated[str, Meta(min_length=3, max_length=4000)]
 
 
@@ -65,8 +66,10 @@ def _move(store: FirmScope, principal: Principal, ctx: ApiContext, address: str 
     store.append_audit(principal.actor, f"alert.{to}", "alert", str(alert.id),
                        {"from": str(before), "outcome": str(outcome) if outcome else None},
                        address=address)
-    # The search index shows each document's open-alert types.
-    store.add_outbox("dossier.changed", {"dossier_id": str(alert.dossier_id)})
+    # The search index shows each document's open-alert types; webhooks announce closures.
+    store.add_outbox(f"alert.{CLOSING[to]}" if to in CLOSING else "dossier.changed",
+                     {"alert_id": str(alert.id), "dossier_id": str(alert.dossier_id),
+                      "type": alert.type})
     return alert_view(alert, store.alert_history(alert.id))
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from api.auth.passwords import (
     DUMMY_HASH,
     hash_password,
+    hash_recovery_code,
     password_problems,
     verify_password,
 )
@@ -258,7 +259,7 @@ def confirm(ctx: ApiContext, db: Session, request: Request[Any, Any, Any],
     user.mfa_enabled_at, user.totp_last_step = now, step
     codes = new_recovery_codes()
     db.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.add_all(RecoveryCode(user_id=user.id, code_hash=hash_password(c)) for c in codes)
+    db.add_all(RecoveryCode(user_id=user.id, code_hash=hash_recovery_code(c)) for c in codes)
     _audit(db, user, "mfa.enabled", address)
     _audit(db, user, "login.success", address, {"method": "totp"})
     return _issue(ctx, db, user, address, recovery_codes=codes)

@@ -34,7 +34,7 @@ log = get_logger(__name__)
 PENDING, SENT, ABANDONED = "pending", "sent", "abandoned"
 BACKOFF_BASE_S = 30  # 30 s, 1 min, 2 min, ... capped
 BACKOFF_MAX_S = 6 * 3600
-MAX_ATTEMPTS = 12  # about two days of retries
+MAX_ATTEMPTS = 20  # about 2.9 days: 30 s doubling to the 6-hour cap, then every 6 hours
 # session.info key: the instant `deliver_due` attempts at (its `now`, simulated in tests).
 ATTEMPT_AT = "kanta_delivery_attempt_at"
 

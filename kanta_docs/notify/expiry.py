@@ -16,7 +16,6 @@ make a second run of the same day create nothing.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -34,6 +33,7 @@ from kanta_docs.notify.inapp import (
     french_date,
 )
 from kanta_docs.notify.settings import firm_notification_settings
+from kanta_docs.notify.webhooks import enqueue_event
 from kanta_docs.store import repositories as repo
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import Document, Dossier, Firm, utc_now
@@ -157,15 +157,6 @@ def _outdated_kbis(session: Session, firm_id: uuid.UUID, settings: NotificationS
 
 def _webhook_event(session: Session, firm_id: uuid.UUID, data: dict[str, Any], key: str,
                    now: datetime) -> None:
-    """Queue the webhook event when the webhooks module is there (it is optional)."""
-    try:
-        webhooks = importlib.import_module("kanta_docs.notify.webhooks")
-    except ModuleNotFoundError as e:
-        if e.name != "kanta_docs.notify.webhooks":
-            raise
-        return
-    enqueue_event = getattr(webhooks, "enqueue_event", None)
-    if enqueue_event is None:
-        return
+    """Queue the "document.expiring" webhook event for the firm's subscribed endpoints."""
     enqueue_event(session, firm_id=firm_id, event_type=EXPIRING_EVENT, data=data,
                   idempotency_key=key, now=now)

@@ -16,7 +16,8 @@ import uuid
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from kanta_docs.notify.secrets import derive_key, read_master_key
+from kanta_docs.crypto import derive_key
+from kanta_docs.notify.secrets import read_master_key
 
 if TYPE_CHECKING:
     from kanta_docs.config import Settings

@@ -185,3 +185,9 @@ def test_unconfigured_value_kinds(restore_logging: None) -> None:
     record: Any = logging.LogRecord("x", logging.INFO, __file__, 1, 12345, None, None)
     assert RedactingFilter().filter(record)
     assert record.getMessage() == "12345"
+
+
+def test_webhook_secrets_are_redacted() -> None:
+    from kanta_docs.logs import redact
+
+    assert redact("secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw end") == "secret=whsec_*** end"
