@@ -20,6 +20,7 @@ from api.auth.throttle import LimiterUnavailable
 from api.context import ApiContext
 from api.deps import DEPENDENCIES
 from api.errors import ErrorBody, handle_http_error, handle_limiter_down, handle_server_error
+from api.routes import admin, auth, exports, notifications, privacy, search, webhooks
 from api.routes.alerts import AlertController
 from api.routes.documents import DocumentController
 from api.routes.dossiers import DossierController
@@ -27,8 +28,12 @@ from api.routes.risk import RiskController
 from api.security import AuthMiddleware
 
 API_VERSION = "1.0.0"
-ROUTE_HANDLERS: list[Any] = [DossierController, DocumentController, AlertController,
-                             RiskController]
+# DossierController first: privacy's DELETE /dossiers/{id} joins the path it declares.
+ROUTE_HANDLERS: list[Any] = [
+    DossierController, DocumentController, AlertController, RiskController,
+    *auth.ROUTES, *admin.ROUTES, *exports.ROUTES, *privacy.ROUTES, *search.ROUTES,
+    *webhooks.ROUTES, *notifications.ROUTES,
+]
 
 
 @get("/health", opt={"public": True}, media_type=MediaType.JSON, tags=["service"],
@@ -60,9 +65,7 @@ def openapi_config() -> OpenAPIConfig:
 
 def create_app(ctx: ApiContext, *, extra_handlers: list[Any] | None = None) -> Litestar:
     """The app for `ctx`."""
-    from api.routes import extra_route_handlers
-
-    handlers = [health, *ROUTE_HANDLERS, *extra_route_handlers(), *(extra_handlers or [])]
+    handlers = [health, *ROUTE_HANDLERS, *(extra_handlers or [])]
     app = Litestar(
         route_handlers=handlers,
         dependencies=DEPENDENCIES,
