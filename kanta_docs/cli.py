@@ -316,6 +316,11 @@ def _run_ingest(args: argparse.Namespace) -> int:
             return 0
         with _progress_counter("Processing documents") as tick:
             wait_for_dossier(rt, report, on_progress=lambda done, total: tick())
+        if rt.settings.broker_url == "memory":
+            # No Celery beat here: index the dossier and send its notifications now.
+            from kanta_docs.tasks import relay_outbox
+
+            relay_outbox(rt)
     summary = dossier_summary(rt, report.firm_id, report.dossier_id)
     fmt: str = args.format or ("table" if sys.stdout.isatty() else "json")
     if fmt == "json":
