@@ -651,8 +651,10 @@ class _Generator:
                                       for page in pages)
                         last = slipped
                 if role is PersonRole.SHAREHOLDER:
-                    civ = "M." if p.sex == "M" else "Mme"
-                    entries.append(PersonEntry(role, f"{civ} {p.first_names[0]} {last.upper()}"))
+                    # As indexers/records.py takes them from the statuts' civil-status formula:
+                    # surname and the first names printed, with the birth date.
+                    entries.append(PersonEntry(role, last.upper(), " ".join(p.first_names),
+                                               p.birth_date))
                 elif role is PersonRole.OFFICER:
                     entries.append(PersonEntry(role, last, " ".join(p.first_names)))
                 else:

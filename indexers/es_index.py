@@ -121,7 +121,8 @@ from indexers.contract import (
 from indexers.es_mapping import MAPPING_VERSION, MAPPINGS, index_settings
 from indexers.name_keys import person_keys, query_keys
 from indexers.person_pool import filter_and_order
-from indexers.person_rank import rank_person
+from indexers.person_rank import PersonRanker
+from indexers.query_text import interpret
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -589,8 +590,9 @@ class _Ranked:
 def rank_candidates(person: PersonQuery, raws: Sequence[Mapping[str, Any]]) -> list[_Ranked]:
     """Re-score person candidates with `rank_person`; the unmatched ones are dropped."""
     ranked: list[_Ranked] = []
+    ranker = PersonRanker(person)
     for raw in raws:
-        match = rank_person(person, stored_persons(raw["_source"]))
+        match = ranker.rank(stored_persons(raw["_source"]))
         if match is not None:
             ranked.append(_Ranked(raw, match.score, float(raw.get("_score") or 0.0), match))
     return ranked
@@ -783,6 +785,7 @@ class ElasticsearchIndex:
             InvalidQuery: Bad cursor, limit, SIREN or text.
             SearchUnavailable: The engine cannot be reached.
         """
+        query = interpret(query)
         visibility_filters(visibility)
         validate(query)
         fingerprint = cursors.query_fingerprint(query, visibility)

@@ -32,6 +32,7 @@ Persons scoring below `MIN_PERSON_SCORE` (0.65) do not match: a lone surname hea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -42,9 +43,15 @@ from indexers.contract import PersonMatch
 from indexers.name_keys import CIVILITIES, soundex2
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from indexers.contract import PersonEntry, PersonQuery
+
+# Pure functions of one name, cached: a search meets the same names again and again.
+_fold = lru_cache(maxsize=1 << 16)(fold_name)
+_soundex = lru_cache(maxsize=1 << 16)(soundex2)
+_variants = lru_cache(maxsize=1 << 14)(surname_variants)
+_parts = lru_cache(maxsize=1 << 14)(parse_name_parts)
 
 MIN_PERSON_SCORE = 0.65
 AGREEING_FLOOR = 0.90  # compare_persons says the names agree: 0.90 + 0.10 x its name score
@@ -84,32 +91,60 @@ class _Part:
 def rank_person(query: PersonQuery, persons: Sequence[PersonEntry]) -> PersonMatch | None:
     """The person of a record that best matches the query, or None when none reaches
     `MIN_PERSON_SCORE` (module docstring for the scores and the birth-date rule)."""
-    words = _query_words(query.name)
-    if not words:
-        return None
-    best: PersonMatch | None = None
-    for person in persons:
-        match = _match_person(words, query, person)
-        if match is not None and (best is None or match.score > best.score):
-            best = match
-    return best if best is not None and best.score >= MIN_PERSON_SCORE else None
+    return PersonRanker(query).rank(persons)
+
+
+class PersonRanker:
+    """`rank_person` for one query over many records: the query's readings are made once, and
+    each (query part, person) comparison is made once per search (a pool of a few hundred
+    candidates names the same persons many times: the owner on the RBE, the statuts, the ID)."""
+
+    def __init__(self, query: PersonQuery) -> None:
+        self.query = query
+        self.words = _query_words(query.name)
+        self.readings = _readings(self.words)
+        self._seen: dict[tuple[str, str, PersonEntry], tuple[float, tuple[str, ...]] | None] = {}
+
+    def rank(self, persons: Sequence[PersonEntry]) -> PersonMatch | None:
+        """The best-matching person of one record, or None."""
+        if not self.words:
+            return None
+        best: PersonMatch | None = None
+        for person in persons:
+            match = self._match_person(person)
+            if match is not None and (best is None or match.score > best.score):
+                best = match
+        return best if best is not None and best.score >= MIN_PERSON_SCORE else None
+
+    def _match_person(self, person: PersonEntry) -> PersonMatch | None:
+        return _match_person(self.readings, self.query, person, self._score)
+
+    def _score(self, surname: str, first_names: str,
+               person: PersonEntry) -> tuple[float, tuple[str, ...]] | None:
+        key = (surname, first_names, person)
+        if key not in self._seen:
+            self._seen[key] = _score_reading(surname, first_names, person)
+        return self._seen[key]
 
 
 def _query_words(name: str) -> list[str]:
     """The query's words as typed (hyphenated first names kept whole), civilities dropped."""
-    words = [w for w in name.replace(",", " ").split() if fold_name(w)]
-    while len(words) > 1 and fold_name(words[0]) in CIVILITIES | {"m"}:
+    words = [w for w in name.replace(",", " ").split() if _fold(w)]
+    while len(words) > 1 and _fold(words[0]) in CIVILITIES | {"m"}:
         words = words[1:]
     return words[:MAX_QUERY_WORDS]
 
 
-def _match_person(words: list[str], query: PersonQuery, person: PersonEntry) -> PersonMatch | None:
+def _match_person(readings: list[tuple[str, str]], query: PersonQuery, person: PersonEntry,
+                  score_reading: Callable[[str, str, PersonEntry],
+                                          tuple[float, tuple[str, ...]] | None],
+                  ) -> PersonMatch | None:
     """The best reading of the query against one person, birth date applied."""
     if query.birth_date and person.birth_date and query.birth_date != person.birth_date:
         return None  # a namesake born another day is another person
     best: tuple[float, tuple[str, ...]] | None = None
-    for surname, first_names in _readings(words):
-        scored = _score_reading(surname, first_names, person)
+    for surname, first_names in readings:
+        scored = score_reading(surname, first_names, person)
         if scored is not None and (best is None or scored[0] > best[0]):
             best = scored
     if best is None:
@@ -141,6 +176,16 @@ def _score_reading(surname: str, first_names: str,
                    person: PersonEntry) -> tuple[float, tuple[str, ...]] | None:
     """One reading of the query against a person: (score, reasons), None when the surname is
     not even close."""
+    parts = _parts(person.last_name, person.first_names, person.usage_name)
+    query_surname = tuple(_fold(surname).split())
+    last = max((_surname_part(query_surname, parts.birth, ()),
+                _surname_part(query_surname, parts.usage, ("nom d'usage",))),
+               key=lambda p: p.score)
+    # The lenient surname test accepts everything compare_persons' does (the same OCR
+    # allowance, particles, usage names) and more: when it fails, so would the cross-check,
+    # which is the costly part and is skipped.
+    if last.score == 0:
+        return None
     if first_names and person.first_names:
         verdict = compare_persons(PersonRef(surname, first_names),
                                   PersonRef(person.last_name, person.first_names,
@@ -149,16 +194,9 @@ def _score_reading(surname: str, first_names: str,
         if verdict.kind is MatchKind.SAME and "first and last names swapped" not in verdict.reasons:
             return (AGREEING_FLOOR + (1 - AGREEING_FLOOR) * verdict.name_score / 100,
                     _french_reasons(verdict.reasons))
-    parts = parse_name_parts(person.last_name, person.first_names, person.usage_name)
-    query_surname = tuple(fold_name(surname).split())
-    last = max((_surname_part(query_surname, parts.birth, ()),
-                _surname_part(query_surname, parts.usage, ("nom d'usage",))),
-               key=lambda p: p.score)
-    if last.score == 0:
-        return None
     if not first_names:
         return SURNAME_ONLY_FACTOR * last.score, (*last.reasons, "prénom non précisé")
-    first = _first_names_part(fold_name(first_names).split(), list(parts.first_tokens))
+    first = _first_names_part(_fold(first_names).split(), list(parts.first_tokens))
     score = LAST_NAME_SHARE * last.score + (1 - LAST_NAME_SHARE) * first.score
     return min(LENIENT_CAP, score), (*last.reasons, *first.reasons)
 
@@ -181,8 +219,8 @@ def _surname_part(query: tuple[str, ...], surname: tuple[str, ...],
     if not query or not surname:
         return _Part(0.0, ())
     best = _Part(0.0, ())
-    for a, dropped_a in surname_variants(query).items():
-        for b, dropped_b in surname_variants(surname).items():
+    for a, dropped_a in _variants(query).items():
+        for b, dropped_b in _variants(surname).items():
             word = _word_part(a, b, "nom")
             score = word.score
             reasons = word.reasons
@@ -201,7 +239,7 @@ def _word_part(a: str, b: str, what: str) -> _Part:
         return _Part(OCR_SLIP, (f"{what} proche (faute de lecture)",))
     if a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a):
         return _Part(0.0, ())  # MARTIN/MARTINE, Jean/Jeanne: other names, even if they rhyme
-    if len(a) > 1 and len(b) > 1 and soundex2(a) == soundex2(b):
+    if len(a) > 1 and len(b) > 1 and _soundex(a) == _soundex(b):
         return _Part(SOUNDS_ALIKE, (f"{what} de même prononciation",))
     if fuzz.ratio(a, b) >= CLOSE_RATIO:
         return _Part(CLOSE, (f"{what} approchant",))

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from indexers.contract import IndexRecord, PersonEntry, PersonRole
+from kanta_docs.facts import value_of
 from kanta_docs.models import ExtractResult
+from kanta_docs.store import facts_codec
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import AlertStatus, DocState, Dossier
 
@@ -23,12 +25,36 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from kanta_docs.facts import DocumentFacts, PersonFacts
     from kanta_docs.store.tables import Document
 
 ACTIVE = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 
 
+def _entry(role: PersonRole, person: PersonFacts) -> PersonEntry | None:
+    last = value_of(person.last_name)
+    if not last:
+        return None
+    return PersonEntry(role, last, value_of(person.first_names) or "",
+                       value_of(person.birth_date), value_of(person.usage_name))
+
+
+def _persons_from_facts(facts: DocumentFacts) -> tuple[PersonEntry, ...]:
+    """The natural persons the document names, with what the facts hold beyond the contract:
+    the statuts' shareholders split into surname and first names with their birth dates, usage
+    names. Companies (legal-person officers and shareholders) are not persons."""
+    entries = [
+        *(_entry(PersonRole.BENEFICIAL_OWNER, o.person) for o in facts.beneficial_owners),
+        *(_entry(PersonRole.OFFICER, o.person) for o in facts.officers if not o.is_company),
+        *(_entry(PersonRole.SHAREHOLDER, h.person) for h in facts.shareholders if h.person),
+        *((_entry(PersonRole.IDENTITY_HOLDER, facts.identity.person),) if facts.identity
+          else ()),
+    ]
+    return tuple(e for e in entries if e is not None)
+
+
 def _persons(result: ExtractResult) -> tuple[PersonEntry, ...]:
+    """From the contract alone (no facts stored): names as the contract gives them."""
     people: list[PersonEntry] = []
     for owner in result.beneficial_owners:
         if owner.last_name:
@@ -58,7 +84,9 @@ def document_record(document: Document, dossier: Dossier, *, risk_level: str | N
         doc_type=document.doc_type or result.doc_type.value, file_name=document.file_name,
         siren=dossier.siren, document_date=document.document_date,
         expiry_date=document.effective_expiry_date, pages=tuple(document.pages or ()),
-        persons=_persons(result), open_alert_types=open_alert_types, risk_level=risk_level,
+        persons=(_persons_from_facts(facts_codec.from_json(document.facts))
+                 if document.facts else _persons(result)),
+        open_alert_types=open_alert_types, risk_level=risk_level,
         assignee_ids=assignee_ids, updated_at=dossier.updated_at)
 
 

@@ -60,7 +60,8 @@ from indexers.contract import (
 from indexers.cursors import decode_cursor, encode_cursor, query_fingerprint
 from indexers.name_keys import person_keys, query_keys
 from indexers.person_pool import filter_and_order
-from indexers.person_rank import rank_person
+from indexers.person_rank import PersonRanker
+from indexers.query_text import interpret
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -482,6 +483,7 @@ class TantivyIndex:
 
     def search(self, visibility: Visibility, query: SearchQuery) -> SearchResult:
         """Search within what `visibility` allows (module docstring for the query language)."""
+        query = interpret(query)
         if self._closed:
             raise SearchUnavailable("the search index is closed")
         if not 1 <= query.limit <= MAX_LIMIT:
@@ -654,10 +656,11 @@ class TantivyIndex:
         candidates = [*common, (Occur.Must, self._person_query(query.person.name))]
         _, found = scope.search(candidates, PERSON_CANDIDATES)
         ranked: list[_Ranked] = []
+        ranker = PersonRanker(query.person)
         for (score, _), record in zip(found, scope.records([a for _, a in found]), strict=True):
             if record is None:
                 continue
-            match = rank_person(query.person, record.persons)
+            match = ranker.rank(record.persons)
             if match is not None:
                 ranked.append(_Ranked(record, match.score, score, match))
         kept, facets = filter_and_order(ranked, query)
