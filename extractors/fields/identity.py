@@ -72,7 +72,7 @@ def parse_identity(pages: Sequence[Page]) -> DocumentFacts:
                          implied_nationality=_implied_nationality(kind, issuer))
     warnings += holder.warnings
     effective = _effective_expiry(kind, dates, warnings)
-    mrz_valid = _mrz_valid(zone, arbitrated, printed_number, warnings)
+    mrz_valid = _mrz_valid(zone, arbitrated, warnings)
     identity = IdentityFacts(person=holder.person, document_number=number,
                              issuing_country=issuer, expiry_date=dates.expiry,
                              issue_date=dates.issue, mrz_valid=mrz_valid,
@@ -161,7 +161,7 @@ def _effective_expiry(kind: DocumentKind, dates: DateFacts,
 
 
 def _mrz_valid(zone: Zone | None, arbitrated: Arbitrated | None,
-               printed: Value[str] | None, warnings: list[str]) -> bool | None:
+               warnings: list[str]) -> bool | None:
     """True when every check digit holds; None when no zone was read or OCR left it undecided."""
     if zone is None:
         return None
@@ -176,7 +176,7 @@ def _mrz_valid(zone: Zone | None, arbitrated: Arbitrated | None,
                         "check digits not decided")
         return None
     # An unreadable character is the scan's fault, not the document's: not declared invalid.
-    if not failing or zone.has_illegible_failure(printed.value if printed else None):
+    if not failing or zone.has_illegible_failure():
         warnings.append(f"page {zone.page}: machine-readable zone partly illegible, "
                         "check digits not decided")
         return None

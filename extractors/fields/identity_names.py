@@ -104,6 +104,44 @@ def restore_umlauts(printed: str, zone: ZoneName) -> str | None:
     return None
 
 
+def restore_accented_letters(printed: str, zone: ZoneName) -> str | None:
+    """The printed name with each accented letter the zone spells as another letter put back
+    as the zone's letter (« Anténio » with ANTONIO -> « Antonio »), or None if nothing to do.
+
+    OCR reads an accented letter less surely than a plain one: the accent's few pixels sit on a
+    letter of the same size and weigh on which vowel is seen (ó read as é). The zone writes the
+    letter without its accent and is read apart; where the two disagree on that letter only,
+    the zone's is kept (the accent is lost rather than guessed). Other differences are left to
+    `agrees`: only a printed name whose letters map one to one onto the zone's, differing
+    only at accented letters, is repaired.
+    """
+    if agrees(printed, zone, tolerant=False):
+        return None
+    if any(ch.upper() in _TWO_WAYS or ch in _ONE_WAY or ch.upper() in _ONE_WAY
+           for ch in printed):
+        return None  # a letter the zone writes with two: no one-to-one alignment
+    wanted = zone.text.split()
+    words = _zone_words(printed)
+    whole = wanted[:-1] if zone.truncated else wanted  # a cut zone's last word may be short
+    if len(words) != len(wanted) or any(len(w) != len(z) for w, z in zip(words, whole,
+                                                                            strict=False)):
+        return None
+    positions = [i for i, ch in enumerate(printed) if "A" <= strip_accents(ch.upper()) <= "Z"]
+    letters = "".join(wanted)
+    chars = list(printed)
+    changed = False
+    for i, want in zip(positions, letters, strict=False):
+        got = strip_accents(chars[i].upper())
+        if got == want:
+            continue
+        if chars[i] == strip_accents(chars[i]) or not want.isalpha():
+            return None  # a plain letter read otherwise: not an accent slip
+        chars[i] = want if chars[i].isupper() else want.lower()
+        changed = True
+    candidate = "".join(chars)
+    return candidate if changed and agrees(candidate, zone, tolerant=False) else None
+
+
 def _zone_words(name: str) -> list[str]:
     """A printed name as the zone would write its words (umlauts as AE/OE/UE)."""
     out = []
@@ -119,7 +157,8 @@ def merge_name(name: str, visual: Value[str] | None, zone: ZoneName | None,
     """A name read in both zones -> the spelling to keep (`name` is the field, for warnings)."""
     zone_value = None
     if tolerant and visual is not None and zone is not None:
-        restored = restore_umlauts(visual.value, zone)
+        restored = restore_umlauts(visual.value, zone) or restore_accented_letters(
+            visual.value, zone)
         if restored is not None:
             visual = Value(restored, visual.provenance)
     if zone is not None:

@@ -142,9 +142,10 @@ class Zone:
         return False
 
     def holds_with(self, zone_text: str) -> bool:
-        """Whether every check digit holds on this zone's text with some characters changed."""
+        """Whether every check digit holds on this zone's text with some characters changed
+        (a letter OCR left where only a digit can be read as the digit it looks like)."""
         layout = LAYOUT_BY_FORMAT[self.result.format]
-        return all(evaluate_checks(layout, zone_text).values())
+        return all(evaluate_checks(layout, _digits_where_numeric(layout, zone_text)).values())
 
     def is_noisy(self) -> bool:
         """Whether the zone text had stray characters inside its lines, or had to be padded
@@ -154,38 +155,71 @@ class Zone:
         return (sum(len(clean_line(r).text) for r in raw) != layout.size
                 or any(_noise_in(r) for r in raw))
 
-    def has_illegible_failure(self, printed_number: str | None = None) -> bool:
+    def noisy_lines(self) -> frozenset[int]:
+        """The zone lines (0-based) read with stray characters or at the wrong length; every
+        line when the page lines do not map one to one onto the zone's (a line split or glued)."""
+        layout = LAYOUT_BY_FORMAT[self.result.format]
+        raw = self.candidate.raw_lines
+        if len(raw) != layout.line_count:
+            return frozenset(range(layout.line_count)) if self.is_noisy() else frozenset()
+        return frozenset(i for i, r in enumerate(raw)
+                         if len(clean_line(r).text) != layout.line_length or _noise_in(r))
+
+    def has_illegible_failure(self) -> bool:
         """Whether the failing checks may be the scan's doing rather than the document's.
 
-        On a scan whose zone lines held stray characters or had the wrong length, any failure
-        may be the scan's. Otherwise a letter OCR put in a digit-only position is read as the
-        digit it looks like; what still fails then is illegible if a covered character cannot
-        belong to its field, and a plain failure (a fraud signal) otherwise.
+        On a scan, one look-alike swap that makes the whole zone hold (`_one_lookalike_explains`)
+        says the scan failed. Otherwise each failing check is judged on the characters it
+        covers (the composite only when no field check fails: it fails with any of them). It
+        is illegible, not the document's fault, when on a scan one of its lines held stray
+        characters or had the wrong length (fields may have shifted; each line is fitted on its
+        own), or a letter OCR put where only a digit can be either explains the failure as the
+        digit it looks like or, that guess failing too, leaves the character unread (a genuine
+        zone never prints a letter there), or a covered character cannot belong to its field.
+        The zone is undecided when every failing check is illegible; one plain failure (a
+        fraud signal) makes it invalid.
         """
-        if self.is_ocr and self.is_noisy():
-            return True  # characters dropped or added: fields may have shifted
         layout = LAYOUT_BY_FORMAT[self.result.format]
-        zone = "".join(LETTER_TO_DIGIT.get(ch, ch) if layout.field_at[i].kind is Kind.NUMERIC
-                       else ch for i, ch in enumerate("".join(self.result.lines)))
+        read = "".join(self.result.lines)
+        zone = _digits_where_numeric(layout, read)
+        noisy = self.noisy_lines() if self.is_ocr and self.is_noisy() else frozenset()
         holds = evaluate_checks(layout, zone)
-        failing = [c for c in resolve_checks(layout, zone) if not holds.get(c.name, True)]
-        if not failing:
-            return True  # every check holds once look-alikes are read as digits
-        # OCR's commonest slip (O for 0) in a field of letters and digits; not when the visual
-        # zone prints the number as the zone reads it: two readings agree, no slip.
-        agreed = printed_number is not None and printed_number == self.result.document_number
-        if self.is_ocr and not agreed and _one_lookalike_explains(layout, zone, failing):
-            return True
-        return any(not fits_field(zone[p], layout.field_at[p])
-                   for check in failing for p in check.covered)
+
+        def illegible(check: ZoneCheck) -> bool:
+            if any(layout.locate(p)[0] in noisy for p in check.covered):
+                return True
+            if holds.get(check.name, True):
+                return True  # it holds once look-alikes are read as digits
+            if self.is_ocr and any(read[p] != zone[p] for p in check.covered):
+                return True  # a letter where only a digit can be, its digit guess failing
+            return any(not fits_field(zone[p], layout.field_at[p]) for p in check.covered)
+
+        failed = [c for c in resolve_checks(layout, read)
+                  if not self.result.checks.get(c.name, True)]
+        if self.is_ocr and _one_lookalike_explains(layout, zone, failed):
+            return True  # OCR's commonest slip (O for 0) in a field of letters and digits
+        judged = [c for c in failed if c.name != "composite"] or failed
+        return all(illegible(c) for c in judged)
+
+
+def _digits_where_numeric(layout: Layout, zone: str) -> str:
+    """`zone` with each letter in a digit-only position read as the digit it looks like."""
+    return "".join(LETTER_TO_DIGIT.get(ch, ch) if layout.field_at[i].kind is Kind.NUMERIC
+                   else ch for i, ch in enumerate(zone))
 
 
 def _one_lookalike_explains(layout: Layout, zone: str, failing: Sequence[ZoneCheck]) -> bool:
-    """Whether one look-alike swap (O/0, S/5…) makes every failing check hold.
+    """Whether one look-alike swap (O/0, S/5…) in a character the failing checks cover makes
+    every check of the zone hold.
 
     In a field of letters and digits (a card number) neither reading is illegal, so the
     look-alike rule of numeric fields cannot apply; but a scan that reads « KOX0 » for
-    « K0X0 » has failed, not the document. Which reading is right stays undecided.
+    « K0X0 » has failed, not the document. Which reading is right stays undecided. A wrong
+    check digit is not explained away this way: the swap must also keep every other check
+    holding, and no look-alike swap changes a field's check without changing the composite
+    (their values differ by no multiple of 10 once weighted), so where only a field's check
+    digit is wrong no swap makes the zone whole; where a digit and the composite were both
+    changed, one swap satisfies both by chance about once in a hundred.
     """
     covered = sorted({p for check in failing for p in check.covered})
     for p in covered:
@@ -194,8 +228,7 @@ def _one_lookalike_explains(layout: Layout, zone: str, failing: Sequence[ZoneChe
             if not other or not fits_field(other, layout.field_at[p]):
                 continue
             swapped = zone[:p] + other + zone[p + 1:]
-            holds = evaluate_checks(layout, swapped)
-            if all(holds.get(check.name, False) for check in failing):
+            if all(evaluate_checks(layout, swapped).values()):
                 return True
     return False
 

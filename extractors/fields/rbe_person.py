@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING
 from extractors.fields.rbe_labels import Key, is_qualifier, strip_inflection
 from extractors.french.dates import find_dates
 from extractors.french.folding import fold_text, fold_words
-from extractors.french.names import capitalise_name, split_bracketed_usage, split_person_name
+from extractors.french.names import (
+    PARTICLES,
+    capitalise_name,
+    split_bracketed_usage,
+    split_person_name,
+)
 from extractors.french.nationality import find_nationalities, parse_nationality
 from kanta_docs.facts import PersonFacts, Value
 
@@ -29,6 +34,8 @@ if TYPE_CHECKING:
     from extractors.fields.rbe_entry import Entry
     from extractors.fields.rbe_owner_blocks import OwnerBlock
 
+# Values of a sex or gender field ("Sexe : Masculin").
+_SEX_WORDS = frozenset({"masculin", "feminin", "homme", "femme"})
 # "épouse"/"veuve" introduce the usage name; "née" the birth name.
 _USAGE_MARKER = re.compile(r"(?<![a-z])(?:epouse|ep|epse|veuve|vve|epoux|veuf)(?![a-z])\.?")
 _BIRTH_MARKER = re.compile(r"(?<![a-z])nee?(?![a-z])")
@@ -65,6 +72,7 @@ def read_person(block: OwnerBlock) -> PersonReading:
     """An owner's block -> the person's facts; missing values are None."""
     unreadable: list[str] = []
     birth, usage = _names(block)
+    birth, usage = _a_name(birth), _a_name(usage)
     firsts = _first_names(block)
     born = _first_date(_entry(block, Key.BIRTH_DATE)) or _born_in_text(block)
     if born is None and _entry(block, Key.BIRTH_DATE) is not None:
@@ -76,6 +84,18 @@ def read_person(block: OwnerBlock) -> PersonReading:
     person = PersonFacts(last_name=birth, first_names=firsts, usage_name=usage, birth_date=born,
                          nationality=nationality, sex=_sex(block))  # fmt: skip
     return PersonReading(person, since, tuple(unreadable))
+
+
+def _a_name(value: Value[str] | None) -> Value[str] | None:
+    """A surname, or None when it is particles alone (« DE LA » from a heading OCR read in
+    pieces: « … BÉNÉFICIAIRE DE LA ») or the sex field's value (« Masculin » taken from the
+    cell beside or under the name's on a scanned form): never a name on their own."""
+    if value is None:
+        return None
+    words = set(fold_words(value.value).split())
+    if words <= PARTICLES or words <= _SEX_WORDS:
+        return None
+    return value
 
 
 def _entry(block: OwnerBlock, key: Key) -> Entry | None:

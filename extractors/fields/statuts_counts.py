@@ -22,6 +22,10 @@ _BRACKETED = re.compile(
     r"(?=\s*(?:actions?|parts?|titres?)(?![a-z]))"
 )
 
+# An OCR speck between two number words ("trois 'cents", "deux mille . cinq cents"): a mark
+# standing alone before a word, where no elision or punctuation of the text would be.
+_SPECK = re.compile(r"(?<=[a-z] )[',.`\u2018\u2019\u00b4]+ ?(?=[a-z])")
+
 
 @dataclass(frozen=True, slots=True)
 class ShareCount:
@@ -46,7 +50,7 @@ def _words_value(text: str) -> int | None:
 def find_share_counts(text: str) -> list[ShareCount]:
     """Text -> the counts of shares/parts in it, in order; bracketed repeats read once."""
     text = text.replace("\n", " ")  # number words run over line breaks ("huit\ncents")
-    folded = fold_text(text)
+    folded = _SPECK.sub(lambda m: " " * len(m.group()), fold_text(text))
     masked = list(text)
     starts: dict[int, int] = {}  # start of the digits -> start of the words before them
     for m in _BRACKETED.finditer(folded):

@@ -7,12 +7,12 @@ Three kinds of change, from safest to least safe:
    combination, and kept only if exactly one combination makes the check hold (the composite
    breaks ties). Where no check covers the field (ICAO names, country codes, document code),
    the most frequent reading is taken, or for a country code the only known code.
-2. `K`, `C` or `L` inside a run of fillers: read as fillers on context, all together (trying
-   subsets against a check would let one check in ten pick a wrong subset). `K` weighs as `<`
-   in a check (20 and 0, same digit mod 10), so no check can confirm it; `C` and `L` do change a
-   check, which vetoes them where it held before and fails after. A name ending in four or more
-   of them (ERIK<<<< read ERIKKKKK) keeps the first, with a warning; in a checked field that
-   guess makes the zone not valid.
+2. `K`, `C` or `L` (and `E` in a data field) inside a run of fillers: read as fillers on
+   context, all together (trying subsets against a check would let one check in ten pick a
+   wrong subset). `K` weighs as `<` in a check (20 and 0, same digit mod 10), so no check can
+   confirm it; `C`, `L` and `E` do change a check, which vetoes them where it held before and
+   fails after. A name ending in four or more of them (ERIK<<<< read ERIKKKKK) keeps the
+   first, with a warning; in a checked field that guess makes the zone not valid.
 3. Never: swapping two characters that are both legal where they sit (`O`/`0` in a document
    number). A check holds for about one wrong swap in ten, so a "repair" there would pass
    corrupted data as valid. Where exactly one such swap would satisfy a failing check, a
@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 MAX_COMBINATIONS = 4096  # readings tried for one check; past this the field stays as read
 _COUNTRY_FIELDS = frozenset({"issuing_country", "nationality"})
 _LONG_LOOKALIKE_RUN = 4  # K/C/L this many in a row up to a field's end: a misread filler run
+# In a data field (not a name), left-aligned and padded, OCR's E for a run's last `<` too
+# (« <<CCCCCCCCCCCCE »): no data starts again after a filler there. In names E is a letter.
+_DATA_FILLER_LOOKALIKES = FILLER_LOOKALIKES | {"E"}
 
 Candidate = tuple[int, tuple[str, ...]]  # position of an illegal character, readings to try
 
@@ -125,13 +128,14 @@ def filler_run_positions(layout: Layout, zone: Sequence[str]) -> list[int]:
         span = layout.positions(spec.name)
         before = layout.field_at[span.start - 1] if span.start % layout.line_length else None
         name_start = layout.positions(before.name).start if before and before.is_name else None
+        lookalikes = FILLER_LOOKALIKES if spec.is_name else _DATA_FILLER_LOOKALIKES
         pos = span.start
         while pos < span.stop:
-            if view[pos] not in FILLER_LOOKALIKES:
+            if view[pos] not in lookalikes:
                 pos += 1
                 continue
             start = pos
-            while pos < span.stop and view[pos] in FILLER_LOOKALIKES:
+            while pos < span.stop and view[pos] in lookalikes:
                 pos += 1
             if _is_filler_segment(view, spec, span, start, pos, name_start):
                 out.extend(range(start, pos))

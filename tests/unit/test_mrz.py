@@ -425,6 +425,19 @@ def test_run_of_fillers_read_as_k() -> None:
     assert result.first_names == "MAELYS GAELLE MARIEKKK"  # no `<` before: left as read
 
 
+def test_optional_data_fillers_read_as_c_and_a_last_e() -> None:
+    # Tesseract on a scanned residence permit: « IRFRAUC34W21EY8<<cccccccccccce ». The E ends a
+    # run of fillers in a data field: a misread filler, as the composite then confirms.
+    lines = (TD1_FR[0][:17] + "C" * 12 + "E", TD1_FR[1], TD1_FR[2])
+    result = parse_mrz(lines, today=TODAY)
+    assert result is not None
+    assert result.valid
+    assert result.lines[0] == TD1_FR[0]
+    # In a name, E stays a letter: « JOSE<<<<E » is not rewritten.
+    named = parse_mrz((TD1_FR[0], TD1_FR[1], "MARTIN<<MAELYS<GAELLE<MARIE<<E"), today=TODAY)
+    assert named is not None and named.lines[2].endswith("E")
+
+
 def test_name_ending_in_fillers_read_as_k_keeps_a_possible_last_letter() -> None:
     lines = (TD1[0], TD1[1], "SVENSSON<<ERIK" + "K" * 16)
     result = parse_mrz(lines, today=TODAY)

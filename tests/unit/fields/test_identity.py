@@ -19,7 +19,7 @@ from extractors.fields.identity_visual import read_visual_zone
 from kanta_docs.facts import DocumentFacts, IdentityFacts, value_of
 from kanta_docs.models import Word
 from tests.unit.fields.pages import make_page
-from tests.unit.fields.zones import old_card_zone, td1_zone, td3_zone
+from tests.unit.fields.zones import check, old_card_zone, td1_zone, td3_zone
 
 CNIE_ZONE = td1_zone("ID", "X4RTBPFW4", "900713", "F", "300211", "FRA",
                      "MARTIN<<MAELYS<GAELLE<MARIE")
@@ -593,3 +593,71 @@ def test_complete_labels_over_their_values_are_not_joined() -> None:
 def test_complete_label_over_another_fields_ending_is_joined() -> None:
     got = _visual([(200, "Nom"), (200, "d'usage"), (200, "MARTIN")])
     assert got == {"usage_name": ["MARTIN"]}
+
+
+def test_scanned_number_both_zones_read_with_o_for_zero_is_undecided_not_invalid() -> None:
+    # KGPVBYV0D: both readings, by one engine, see the 0 between letters as O. The zone's
+    # check digit is the true number's; the O/0 agreement of the two readings proves nothing.
+    zone = td1_zone("ID", "KGPVBYV0D", "931215", "M", "330613", "FRA",
+                    "LEMOINE<<REMI<ANTOINE<AIME")
+    misread = [zone[0].replace("KGPVBYV0D", "KGPVBYVOD"), zone[1], zone[2]]
+    facts = parse_identity([make_page(cnie_lines(zone=misread, number="KGPVBYVOD"),
+                                      confidence=90)])
+    assert contract(facts)["mrz_valid"] is None
+    assert any("not decided" in w for w in facts.warnings)
+
+
+def test_scanned_check_digit_read_as_a_letter_whose_digit_fails_is_undecided() -> None:
+    # NH1FYRZFW, check digit 9: the zone pass read 1 as I and the check digit 9 as O. The
+    # letter O cannot be a check digit; its look-alike 0 fails: the scan's fault.
+    zone = td1_zone("ID", "NH1FYRZFW", "721016", "F", "310325", "FRA",
+                    "RENAUD<<AURELIE<MATHILDE")
+    assert zone[0][5:15] == "NH1FYRZFW9"
+    misread = [zone[0].replace("NH1FYRZFW9", "NHIFYRZFWO"), zone[1], zone[2]]
+    facts = parse_identity([make_page(cnie_lines(zone=misread, number="NH1FYRZFW"),
+                                      confidence=90)])
+    got = contract(facts)
+    assert got["mrz_valid"] is None
+    assert got["document_number"] == "NH1FYRZFW"
+
+
+def test_wrong_check_digit_on_a_clean_line_is_invalid_when_another_line_read_short() -> None:
+    # The expiry's check digit is wrong on line 2 (read whole), the composite made to agree
+    # with it; line 1 lost two trailing fillers, which shifts nothing the failing check covers.
+    head = CNIE_ZONE[1][:14] + "1" + CNIE_ZONE[1][15:29]
+    assert CNIE_ZONE[1][14] != "1"
+    line2 = head + check(CNIE_ZONE[0][5:30] + head[0:7] + head[8:15] + head[18:29])
+    short = [CNIE_ZONE[0][:-2], line2, CNIE_ZONE[2]]
+    facts = parse_identity([make_page(cnie_lines(zone=short), confidence=92)])
+    assert contract(facts)["mrz_valid"] is False
+
+
+def test_accented_letter_misread_in_the_printed_name_takes_the_zone_letter() -> None:
+    # « António » read « Anténio »: the zone spells ANTONIO; the accent misled OCR, not the zone.
+    zone = td1_zone("ID", "X4RTBPFW4", "900713", "M", "300211", "FRA",
+                    "PEREIRA<<ANTONIO<LUIS")
+    lines = cnie_lines(zone=zone)
+    lines[2], lines[4], lines[6] = (200, "PEREIRA"), (200, "Anténio, Luís"), (200, "M | FRA")
+    facts = parse_identity([make_page(lines, confidence=90)])
+    got = contract(facts)
+    assert got["last_name"] == "PEREIRA"
+    assert got["first_names"] == "Antonio Luís"
+    # On a born-digital page, or where the letters agree, the printed spelling is kept.
+    lines[4] = (200, "António, Luís")
+    assert contract(parse_identity([make_page(lines, confidence=90)]))["first_names"] \
+        == "António Luís"
+
+
+def test_zone_holding_with_the_printed_number_and_a_letter_read_for_a_check_digit() -> None:
+    # The zone pass read J as I in the number (no check can mend that alone) and the composite
+    # digit 0 as Q. The printed number makes the number's check hold, and Q can only be 0:
+    # every check holds on the zone as the visual zone prints it.
+    zone = td1_zone("ID", "N6N3D7AJX", "930716", "F", "340505", "FRA",
+                    "SEGUIN<<DOMINIQUE<JOELLE")
+    assert zone[1][-1] == "0"
+    misread = [zone[0].replace("N6N3D7AJX", "N6N3D7AIX"), zone[1][:-1] + "Q", zone[2]]
+    facts = parse_identity([make_page(cnie_lines(zone=misread, number="N6N3D7AJX"),
+                                      confidence=90)])
+    got = contract(facts)
+    assert got["document_number"] == "N6N3D7AJX"
+    assert got["mrz_valid"] is True

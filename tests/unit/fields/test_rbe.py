@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from extractors.fields.rbe import parse_rbe
-from kanta_docs.facts import DocumentFacts, OwnerFacts, value_of
+from extractors.fields.rbe_person import _a_name
+from kanta_docs.facts import DocumentFacts, OwnerFacts, Value, value_of
 from tests.unit.fields.pages import make_page
 
 FORM_COLUMNS = (45.0, 175.0, 330.0, 480.0)
@@ -533,3 +534,23 @@ def test_table_row_whose_next_line_only_continues_cut_cells() -> None:
     assert [(o["last_name"], o["first_names"], o["nationality"]) for o in owners(facts)] == [
         ("LAMBERT-FONTAINE", "Odile", "ITA")]
     assert value_of(owner(facts).since) == date(2019, 2, 14)
+
+
+def test_heading_read_in_pieces_by_ocr_is_no_owner() -> None:
+    # The second OCR pass over skipped cells reads pieces of a shaded section heading,
+    # « II. INFORMATIONS SUR LE BÉNÉFICIAIRE EFFECTIF DE LA SOCIÉTÉ », as two cells: the word
+    # that is an owner label, then « DE LA », particles alone, which name nobody.
+    sheet = dbe_sheet("DOCUMENT RELATIF AU BÉNÉFICIAIRE EFFECTIF", "DBE-S-1", DBE_PERSON_1,
+                      DBE_CONTROL_1) + SIGNATURE
+    heading = sheet.index("II. INFORMATIONS SUR LE BÉNÉFICIAIRE EFFECTIF DE LA SOCIÉTÉ")
+    sheet[heading] = "BÉNÉFICIAIRE | DE LA"
+    facts = parse_rbe([make_page(sheet, columns=FORM_COLUMNS, confidence=92)])
+    assert [(o["last_name"], o["first_names"]) for o in owners(facts)] == [
+        ("DURAND", "Claire Anne Sophie")]
+
+
+def test_sex_values_and_lone_particles_are_never_surnames() -> None:
+    for text in ("Masculin", "FÉMININ", "DE LA", "d'"):
+        assert _a_name(Value(text)) is None, text
+    for text in ("DE LA FONTAINE", "LE GALL", "MASCULINO", "D'ARVIEU"):
+        assert _a_name(Value(text)) == Value(text), text
