@@ -205,8 +205,16 @@ sexes = st.sampled_from(["M", "F", "<"])
 countries = st.sampled_from(COUNTRIES)
 
 
+# A data field whose value ends in K, C, L or E next to the fillers is read as fillers
+# (extractors/mrz/repair.py, rule 2): OCR reads `<` as those letters, and for K no check digit
+# can tell (K weighs 20, `<` 0). Such values are ambiguous by design, so the properties below,
+# which say a clean zone reads back exactly, are stated for the others.
+AMBIGUOUS_ENDINGS = frozenset("KCLE")
+
+
 def alnum(min_size: int, max_size: int) -> st.SearchStrategy[str]:
-    return st.text(ALNUM, min_size=min_size, max_size=max_size)
+    return st.text(ALNUM, min_size=min_size, max_size=max_size).filter(
+        lambda text: text[-1:] not in AMBIGUOUS_ENDINGS)
 
 
 @st.composite
@@ -232,7 +240,9 @@ def td3_zones(draw: st.DrawFn) -> Zone:
 def td1_zones(draw: st.DrawFn) -> Zone:
     return encode_td1(
         draw(holders(30)),
-        draw(st.one_of(alnum(5, 9), alnum(10, 14))),
+        # A long number's first nine characters stand before a filler too (ICAO note j).
+        draw(st.one_of(alnum(5, 9), alnum(10, 14).filter(
+            lambda n: n[8] not in AMBIGUOUS_ENDINGS))),
         draw(st.one_of(st.just(""), alnum(1, 11))),
         draw(countries),
         draw(countries),

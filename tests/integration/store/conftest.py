@@ -3,7 +3,7 @@
 Fixture strategy (safe under pytest-xdist):
 - SQLite: the migrations run once per worker into a template file; each test gets its own copy
   (a file copy is ~1 ms, a migration ~100 ms).
-- PostgreSQL: one schema per pytest worker and run (`kanta_t_<run>_<worker>`, reached through
+- PostgreSQL: one schema per pytest worker and run (`kanta_t_<run>_<worker>_<n>`, reached through
   the connection's search_path), migrated once; each test starts by emptying every table. The
   schema is dropped at the end, and a failed drop fails the run. Tests that need an empty
   database (migrations) get a schema of their own, dropped after the test.
@@ -70,7 +70,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_schema_engine(postgres_url: str) -> Iterator[Engine]:
-    name = f"kanta_t_{RUN_ID}_{WORKER}"
+    # A suffix of its own: other test folders re-use this fixture from their conftest, which
+    # makes another session fixture in the same worker.
+    name = f"kanta_t_{RUN_ID}_{WORKER}_{uuid.uuid4().hex[:6]}"
     engine = make_engine(create_schema(postgres_url, name))
     try:
         upgrade(engine)
