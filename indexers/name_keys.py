@@ -25,6 +25,7 @@ catch that one).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from alerts.names import PARTICLES, fold_name, parse_name_parts, surname_variants
@@ -73,6 +74,7 @@ def trigrams(tokens: Sequence[str]) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across a dossier's documents and across queries
 def soundex2(word: str) -> str:
     """One word -> its Soundex2 code (module docstring); "" for a word without letters."""
     code = "".join(c for c in fold_name(word).translate(_DIGIT_SLIPS) if "a" <= c <= "z").upper()

@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 
 # Pure functions of one name, cached: a search meets the same names again and again.
 _fold = lru_cache(maxsize=1 << 16)(fold_name)
-_soundex = lru_cache(maxsize=1 << 16)(soundex2)
 _variants = lru_cache(maxsize=1 << 14)(surname_variants)
 _parts = lru_cache(maxsize=1 << 14)(parse_name_parts)
 
@@ -239,7 +238,7 @@ def _word_part(a: str, b: str, what: str) -> _Part:
         return _Part(OCR_SLIP, (f"{what} proche (faute de lecture)",))
     if a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a):
         return _Part(0.0, ())  # MARTIN/MARTINE, Jean/Jeanne: other names, even if they rhyme
-    if len(a) > 1 and len(b) > 1 and _soundex(a) == _soundex(b):
+    if len(a) > 1 and len(b) > 1 and soundex2(a) == soundex2(b):
         return _Part(SOUNDS_ALIKE, (f"{what} de même prononciation",))
     if fuzz.ratio(a, b) >= CLOSE_RATIO:
         return _Part(CLOSE, (f"{what} approchant",))

@@ -35,7 +35,7 @@ import re
 import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import tantivy
 from tantivy import Occur, Query
@@ -146,17 +146,26 @@ def _as_datetime(day: date) -> datetime:
 
 # --- records <-> stored JSON -------------------------------------------------------------------
 
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def _record_json(record: IndexRecord) -> bytes:
-    """The record as stored JSON."""
-    def plain(value: Any) -> Any:
-        if isinstance(value, datetime | date):
-            return value.isoformat()
-        if isinstance(value, list | tuple):
-            return [plain(v) for v in value]
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        return value
-    return json.dumps(plain(dataclasses.asdict(record)), ensure_ascii=False).encode()
+    """The record as stored JSON (written field by field: `dataclasses.asdict` deep-copies
+    every page, which was a third of the indexing time)."""
+    data = {
+        "document_id": record.document_id, "firm_id": record.firm_id,
+        "dossier_id": record.dossier_id, "client_name": record.client_name,
+        "doc_type": record.doc_type, "file_name": record.file_name, "siren": record.siren,
+        "document_date": _iso(record.document_date), "expiry_date": _iso(record.expiry_date),
+        "pages": list(record.pages),
+        "persons": [{"role": p.role.value, "last_name": p.last_name,
+                     "first_names": p.first_names, "birth_date": _iso(p.birth_date),
+                     "usage_name": p.usage_name} for p in record.persons],
+        "open_alert_types": list(record.open_alert_types), "risk_level": record.risk_level,
+        "assignee_ids": list(record.assignee_ids), "updated_at": _iso(record.updated_at),
+    }
+    return json.dumps(data, ensure_ascii=False).encode()
 
 
 def _record_from_json(raw: bytes) -> IndexRecord:
