@@ -32,8 +32,8 @@ from api.auth.passwords import hash_password, password_problems
 from api.context import ApiContext
 from api.errors import ApiError, bad_request, not_found
 from api.pagination import Page, PageParams, fetch_page
-from api.routes.auth import revoke_sessions
 from api.security import ADMIN, Principal
+from kanta_docs.store import repositories as repo
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import (
     ApiKey,
@@ -368,7 +368,7 @@ class UserController(Controller):
             user.role = new_role
         if disabling:
             user.disabled_at = now
-            revoked = revoke_sessions(db, user.id, now)
+            revoked = repo.revoke_user_sessions(db, user.id, now)
             store.append_audit(principal.actor, "user.disable", "user", str(user.id),
                                {"sessions_revoked": revoked}, address=address, now=now)
         elif enabling:
@@ -394,7 +394,7 @@ class UserController(Controller):
         user.mfa_enabled_at = None
         user.totp_last_step = None
         codes = db.execute(sql_delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-        revoked = revoke_sessions(db, user.id, now)
+        revoked = repo.revoke_user_sessions(db, user.id, now)
         store.append_audit(principal.actor, "mfa.reset", "user", str(user.id),
                            {"sessions_revoked": revoked,
                             "recovery_codes_deleted": int(getattr(codes, "rowcount", 0) or 0)},
@@ -429,7 +429,7 @@ class UserController(Controller):
         now = ctx.clock()
         user.password_hash = hash_password(data.password)
         user.password_changed_at = now
-        revoked = revoke_sessions(store.session, user.id, now)
+        revoked = repo.revoke_user_sessions(store.session, user.id, now)
         store.append_audit(principal.actor, "password.reset", "user", str(user.id),
                            {"sessions_revoked": revoked}, address=address, now=now)
 

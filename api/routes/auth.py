@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
 from msgspec import Meta, Struct
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from api.auth.passwords import (
@@ -49,6 +49,7 @@ from api.auth.totp import (
 from api.context import ApiContext
 from api.errors import ApiError
 from api.security import Principal, unauthenticated
+from kanta_docs.store import repositories as repo
 from kanta_docs.store.repositories import FirmScope
 from kanta_docs.store.tables import AuditEvent, AuthSession, RecoveryCode, User, utc_now
 
@@ -186,14 +187,6 @@ def _tokens(ctx: ApiContext, user: User, session: AuthSession, refresh: str, now
     access = issue_token(ctx.token_key, user_id=user.id, firm_id=user.firm_id, role=user.role,
                          session_id=session.id, purpose="access", ttl_s=ttl, now=now)
     return Tokens(access, refresh, "Bearer", ttl, recovery_codes)
-
-
-def revoke_sessions(db: Session, user_id: uuid.UUID, now: datetime) -> int:
-    """End every login session of a user (password change, user disabled, MFA reset)."""
-    result = db.execute(update(AuthSession).where(AuthSession.user_id == user_id,
-                                                  AuthSession.revoked_at.is_(None))
-                        .values(revoked_at=now))
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 @post("/login", opt=PUBLIC, sync_to_thread=True, status_code=200,
@@ -352,7 +345,7 @@ def change_password(ctx: ApiContext, db: Session, principal: Principal, address:
                        details=[{"field": "new_password", "message": p} for p in problems])
     now = ctx.clock()
     user.password_hash, user.password_changed_at = hash_password(data.new_password), now
-    revoke_sessions(db, user.id, now)
+    repo.revoke_user_sessions(db, user.id, now)
     principal.scope(db).append_audit(principal.actor, "password.change", "user", str(user.id),
                                      address=address)
 

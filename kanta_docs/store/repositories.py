@@ -255,6 +255,15 @@ def fetch_due_outbox(session: Session, *, now: datetime | None = None,
     return list(session.scalars(query))
 
 
+def revoke_user_sessions(session: Session, user_id: uuid.UUID, now: datetime) -> int:
+    """End every login session of a user (password change, user disabled, MFA reset): their
+    access tokens stop working at the next request. Returns how many were open."""
+    result = session.execute(update(AuthSession).where(AuthSession.user_id == user_id,
+                                                       AuthSession.revoked_at.is_(None))
+                             .values(revoked_at=now))
+    return _rowcount(result)
+
+
 def add_system_outbox(session: Session, topic: str, payload: dict[str, Any]) -> OutboxEvent:
     """An outbox event of no firm (a firm purge: the firm's own outbox is gone with it)."""
     now = utc_now()
