@@ -14,6 +14,11 @@ slips. What counts as a slip is deliberately narrow, because a false match hides
 
 So DUPONT and DUPOND (6 letters, t/d is no OCR confusion) do not agree, while BERTHIER and
 BERTHER (a dropped letter in an 8-letter name) do.
+
+Folding drops accents, but a folded word remembers which letters carried one (`NameWord`):
+Tesseract's French model does not know Portuguese, Spanish or Slavic accents and reads "António"
+as "Anténio". From 4 letters, one vowel read as another where either side printed an accent is
+an OCR slip like i/l; never on the last letter, which often tells a name's gender (René, Rena).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
@@ -44,6 +50,8 @@ _UNIT_SPLIT = re.compile(r"[\s,;/]+")
 _DIGIT_SLIPS = str.maketrans({"0": "o", "1": "l", "2": "z", "5": "s", "6": "g", "8": "b"})
 # Confusions OCR makes between letters, reduced to one spelling on both sides.
 _OCR_CONFUSIONS = (("rn", "m"), ("vv", "w"), ("i", "l"))
+_VOWELS = frozenset("aeiouy")
+_CONFUSED_ACCENT = "*"  # stands for both vowels of an accent confusion
 
 SHORT_NAME_MIN_LETTERS = 4  # below this, only digit slips are forgiven
 LONG_NAME_MIN_LETTERS = 8  # from this, one edit of any kind is forgiven
@@ -63,9 +71,57 @@ def fold_name(text: str) -> str:
     return " ".join(words)
 
 
+class NameWord(str):
+    """A folded name word that remembers which of its letters carried an accent.
+
+    It compares, hashes and prints as the plain folded word; only `count_slips` reads
+    `accented` (positions in the folded word), to forgive accents OCR does not know.
+    """
+
+    accented: frozenset[int]
+
+    def __new__(cls, text: str, accented: frozenset[int] = frozenset()) -> NameWord:
+        """The folded word `text`, its letters at `accented` printed with an accent."""
+        word = super().__new__(cls, text)
+        word.accented = accented
+        return word
+
+
+def fold_name_words(text: str) -> tuple[NameWord, ...]:
+    """Name text -> the words of `fold_name(text)`, each remembering its accented letters."""
+    words: list[NameWord] = []
+    letters: list[str] = []
+    accented: set[int] = set()
+
+    def end_word() -> None:
+        if letters:
+            words.append(NameWord("".join(letters), frozenset(accented)))
+        letters.clear()
+        accented.clear()
+
+    for char in text.casefold():
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        has_accent = base != decomposed
+        if not base:  # a combining accent typed apart belongs to the letter before it
+            if has_accent and letters:
+                accented.add(len(letters) - 1)
+            continue
+        folded = unicodedata.normalize("NFKC", base.translate(_LIGATURES)).casefold()
+        for c in folded:
+            if not c.isalnum():
+                end_word()
+                continue
+            if has_accent:
+                accented.add(len(letters))
+            letters.append(c)
+    end_word()
+    return tuple(words)
+
+
 def _tokens(text: str | None) -> tuple[str, ...]:
     """Name text -> its folded words; empty for None."""
-    return tuple(fold_name(text).split()) if text else ()
+    return fold_name_words(text) if text else ()
 
 
 def _without_civility(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -93,6 +149,7 @@ class NameParts:
         return tuple(t for unit in self.first_units for t in unit)
 
 
+@lru_cache(maxsize=65536)  # search ranks one query against many readings of the same names
 def parse_name_parts(last_name: str | None, first_names: str | None,
                      usage_name: str | None) -> NameParts:
     """Raw name fields -> folded parts; "X épouse Y" and "Y née X" in the last name are split.
@@ -125,13 +182,28 @@ def surname_variants(tokens: tuple[str, ...]) -> dict[str, int]:
     """
     particle_at = [i for i, t in enumerate(tokens) if t in PARTICLES]
     if len(particle_at) == len(tokens):
-        return {"".join(tokens): 0} if tokens else {}
+        return {_joined(list(tokens)): 0} if tokens else {}
     variants: dict[str, int] = {}
     for count in range(len(particle_at) + 1):
         for dropped in combinations(particle_at, count):
-            spelling = "".join(t for i, t in enumerate(tokens) if i not in dropped)
+            spelling = _joined([t for i, t in enumerate(tokens) if i not in dropped])
             variants[spelling] = min(count, variants.get(spelling, count))
     return variants
+
+
+def _joined(words: list[str]) -> NameWord:
+    """Words glued into one, keeping where their accents were."""
+    accented: set[int] = set()
+    offset = 0
+    for word in words:
+        accented.update(offset + i for i in _accented(word))
+        offset += len(word)
+    return NameWord("".join(words), frozenset(accented))
+
+
+def _accented(word: str) -> frozenset[int]:
+    """Positions of a folded word's letters that carried an accent (none for a plain str)."""
+    return word.accented if isinstance(word, NameWord) else frozenset()
 
 
 def _ocr_canonical(text: str) -> str:
@@ -163,7 +235,9 @@ def count_slips(a: str, b: str) -> int | None:
         if _is_extension(repaired_a, repaired_b) or _is_extension(repaired_b, repaired_a):
             return None
         letters = max(len(repaired_a), len(repaired_b))
-        canonical_a, canonical_b = _ocr_canonical(repaired_a), _ocr_canonical(repaired_b)
+        loose_a, loose_b = _accent_confusions_set_aside(repaired_a, repaired_b,
+                                                        _accented(a) | _accented(b))
+        canonical_a, canonical_b = _ocr_canonical(loose_a), _ocr_canonical(loose_b)
         any_edits = Levenshtein.distance(canonical_a, canonical_b)
         ocr_slips = _edit_blocks(repaired_a, repaired_b)
         if any_edits > _edits_allowed(letters) or ocr_slips > _ocr_slips_allowed(letters):
@@ -171,6 +245,18 @@ def count_slips(a: str, b: str) -> int | None:
         if any_edits and canonical_a[-1] != canonical_b[-1]:  # Alexandre/Alexandra
             return None
     return _edit_blocks(a, b)
+
+
+def _accent_confusions_set_aside(a: str, b: str, accented: frozenset[int]) -> tuple[str, str]:
+    """Two equally long words with each vowel pair that differs where either side printed an
+    accent (ó read as é) replaced by a wildcard, the last letter excepted."""
+    if len(a) != len(b):
+        return a, b
+    loose_a, loose_b = list(a), list(b)
+    for i in accented:
+        if (i < len(a) - 1 and a[i] != b[i] and a[i] in _VOWELS and b[i] in _VOWELS):
+            loose_a[i] = loose_b[i] = _CONFUSED_ACCENT
+    return "".join(loose_a), "".join(loose_b)
 
 
 def _is_extension(longer: str, shorter: str) -> bool:
