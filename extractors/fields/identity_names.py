@@ -4,11 +4,15 @@ The machine-readable zone writes names in A-Z only, transliterated (ICAO 9303 Pa
 -> E, « Ü » -> UE or U, « ß » -> SS, hyphens and spaces -> `<`, apostrophes dropped) and cut
 to the field's width. The contract wants the name as the document gives it, so the visual
 zone's spelling (accents, hyphens) is kept where it transliterates to what the zone says; on
-an OCR page one slip on either side still counts as agreement (« QUMOU » for « OUMOU »).
+an OCR page one slip on either side still counts as agreement (« QUMOU » for « OUMOU »). Where
+the printed name was read unsurely and the zone at least as surely, the zone's letters are
+taken at the slips, keeping the printed accents elsewhere (« HADJAD] » with HADJADJ ->
+« HADJADJ »): the zone's OCR-B font is made for machines, the visual zone's is not.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -36,6 +40,9 @@ _FILLER_MISREADS = frozenset("CKLE")
 _FILLER_RUN = 5
 _UMLAUTS = {"A": "Ä", "O": "Ö", "U": "Ü", "a": "ä", "o": "ö", "u": "ü"}
 _MAX_UMLAUT_POSITIONS = 8  # subsets tried: 2**8
+# A printed name read below this confidence (0-1) yields to the zone's letters at OCR slips.
+UNSURE_PRINTED_NAME = 0.7
+_LETTER_RUNS = re.compile(r"[^\W\d_]+|[\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +124,10 @@ def restore_accented_letters(printed: str, zone: ZoneName) -> str | None:
     """
     if agrees(printed, zone, tolerant=False):
         return None
-    if any(ch.upper() in _TWO_WAYS or ch in _ONE_WAY or ch.upper() in _ONE_WAY
-           for ch in printed):
+    if any(ch in _ONE_WAY or ch.upper() in _ONE_WAY for ch in printed):
         return None  # a letter the zone writes with two: no one-to-one alignment
     wanted = zone.text.split()
-    words = _zone_words(printed)
+    words = _zone_words(printed, umlaut_letters=1)  # « Ü » misread for « D »: one letter
     whole = wanted[:-1] if zone.truncated else wanted  # a cut zone's last word may be short
     if len(words) != len(wanted) or any(len(w) != len(z) for w, z in zip(words, whole,
                                                                             strict=False)):
@@ -142,11 +148,46 @@ def restore_accented_letters(printed: str, zone: ZoneName) -> str | None:
     return candidate if changed and agrees(candidate, zone, tolerant=False) else None
 
 
-def _zone_words(name: str) -> list[str]:
-    """A printed name as the zone would write its words (umlauts as AE/OE/UE)."""
+def respell_from_zone(printed: str, zone: ZoneName) -> str | None:
+    """The printed name with the zone's letters where the two differ, the printed accents, case
+    and separators kept where they agree; None when words or letters do not align one to one
+    (a cut zone, letters the zone writes with two, another number of words)."""
+    if zone.truncated or any(ch.upper() in _TWO_WAYS or ch.upper() in _ONE_WAY
+                             for ch in printed):
+        return None
+    runs = _LETTER_RUNS.findall(printed.replace("'", "").replace("’", ""))
+    words = [run for run in runs if run[0].isalpha()]
+    wanted = zone.text.split()
+    if len(words) != len(wanted):
+        return None
+    respelled = iter(_respell_word(word, want) for word, want in zip(words, wanted, strict=True))
+    return "".join(next(respelled) if run[0].isalpha() else run for run in runs)
+
+
+def _respell_word(printed: str, wanted: str) -> str:
+    """One printed word with the zone word's letters at the places they differ."""
+    plain = strip_accents(printed.upper())
+    if len(plain) != len(printed):
+        return wanted if printed.isupper() else capitalise_name(wanted)
+    out: list[str] = []
+    for op in Levenshtein.opcodes(plain, wanted):
+        if op.tag == "equal":
+            out.append(printed[op.src_start:op.src_end])
+        else:
+            letters = wanted[op.dest_start:op.dest_end]
+            lower = not printed.isupper() and (op.src_start > 0 or op.dest_start > 0)
+            out.append(letters.lower() if lower else letters)
+    word = "".join(out)
+    return word if printed.isupper() or word[:1].isupper() else capitalise_name(word)
+
+
+def _zone_words(name: str, *, umlaut_letters: int = 2) -> list[str]:
+    """A printed name as the zone would write its words (umlauts as AE/OE/UE, or as one
+    letter with `umlaut_letters=1`)."""
     out = []
+    option = 0 if umlaut_letters == 2 else 1
     for ch in name.upper().replace("'", "").replace("’", ""):
-        out.append(_TWO_WAYS[ch][0] if ch in _TWO_WAYS else _ONE_WAY.get(ch, ch))
+        out.append(_TWO_WAYS[ch][option] if ch in _TWO_WAYS else _ONE_WAY.get(ch, ch))
     letters = strip_accents("".join(out))
     return "".join(c if "A" <= c <= "Z" else " " for c in letters).split()
 
@@ -159,6 +200,8 @@ def merge_name(name: str, visual: Value[str] | None, zone: ZoneName | None,
     if tolerant and visual is not None and zone is not None:
         restored = restore_umlauts(visual.value, zone) or restore_accented_letters(
             visual.value, zone)
+        if restored is None and _yields_to_zone(visual, zone, provenance):
+            restored = respell_from_zone(visual.value, zone)
         if restored is not None:
             visual = Value(restored, visual.provenance)
     if zone is not None:
@@ -172,3 +215,12 @@ def merge_name(name: str, visual: Value[str] | None, zone: ZoneName | None,
         return Merged(merged.value, (*merged.warnings,
                                      f"{name} may be cut short in the machine-readable zone"))
     return merged
+
+
+def _yields_to_zone(visual: Value[str], zone: ZoneName, provenance: Provenance | None) -> bool:
+    """Whether an unsure printed name that agrees with the zone only through OCR slips takes
+    the zone's letters: the zone was read at least as surely."""
+    zone_confidence = provenance.confidence if provenance is not None else 1.0
+    return (visual.confidence < UNSURE_PRINTED_NAME and zone_confidence >= visual.confidence
+            and agrees(visual.value, zone, tolerant=True)
+            and not agrees(visual.value, zone, tolerant=False))

@@ -11,7 +11,10 @@ look-alike slip on that line), or the number's known shape (French passport: 2 d
 only confirms a number one of the zones prints as read: a guessed digit does not vouch for
 a look-alike variant that neither zone shows. Both zones agreeing on
 a shape-fitting number that fails its check is a failed check, not an OCR slip: a corrupted
-zone must stay a fraud signal.
+zone must stay a fraud signal. A number of no known shape (the French card's nine letters and
+digits) that both zones read alike takes the one variant with which every check of the zone
+holds: the same evidence leaves such a zone undecided rather than invalid
+(`Zone.has_illegible_failure`), so the number may as well be the likelier reading.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from extractors.mrz import char_value, compute_check_digit
 from extractors.mrz.charset import DIGIT_TO_LETTERS, FILLER, LETTER_TO_DIGIT, MRZ_ALPHABET
-from extractors.mrz.checks import WEIGHTS, resolve_checks
+from extractors.mrz.checks import WEIGHTS, evaluate_checks, resolve_checks
 from extractors.mrz.layouts import LAYOUT_BY_FORMAT
 
 if TYPE_CHECKING:
@@ -80,13 +83,15 @@ def confirmed_number(zone: Zone, printed: str | None,
     readings_differ = len({seed.rstrip(FILLER) for seed in seeds}) > 1
     shape_rules_out = shape is not None and not fits_shape(encoded.rstrip(FILLER), shape) \
         and fits_shape(number.rstrip(FILLER), shape)
-    if not (readings_differ or slipped or shape_rules_out):
+    zone_text = text[:start] + number + text[start + width:]
+    zone_whole = shape is None and all(evaluate_checks(layout, zone_text).values())
+    if not (readings_differ or slipped or shape_rules_out or zone_whole):
         return None
     if slipped and number not in seeds:
         # The check digit itself was misread: a look-alike variant that neither zone prints
         # would rest on a guessed digit confirming a guessed number.
         return None
-    return Arbitrated(number.rstrip(FILLER), text[:start] + number + text[start + width:],
+    return Arbitrated(number.rstrip(FILLER), zone_text,
                       is_printed=printed is not None and number.rstrip(FILLER) == printed)
 
 

@@ -155,15 +155,28 @@ class Zone:
         return (sum(len(clean_line(r).text) for r in raw) != layout.size
                 or any(_noise_in(r) for r in raw))
 
-    def noisy_lines(self) -> frozenset[int]:
-        """The zone lines (0-based) read with stray characters or at the wrong length; every
-        line when the page lines do not map one to one onto the zone's (a line split or glued)."""
+    def unsure_columns(self) -> dict[int, int]:
+        """The zone lines (0-based) read with stray characters or at the wrong length, each
+        with the column from which its characters may have shifted; every line from column 0
+        when the page lines do not map one to one onto the zone's (a line split or glued).
+
+        A line that reads cleanly from its start and lacks only as many characters as OCR
+        read marks after its end (« <<()() » for « <<00 » at the scan's edge) is sure up to
+        where those marks begin.
+        """
         layout = LAYOUT_BY_FORMAT[self.result.format]
         raw = self.candidate.raw_lines
         if len(raw) != layout.line_count:
-            return frozenset(range(layout.line_count)) if self.is_noisy() else frozenset()
-        return frozenset(i for i, r in enumerate(raw)
-                         if len(clean_line(r).text) != layout.line_length or _noise_in(r))
+            return dict.fromkeys(range(layout.line_count), 0) if self.is_noisy() else {}
+        unsure = {}
+        for i, r in enumerate(raw):
+            read = len(clean_line(r).text)
+            if read == layout.line_length and not _noise_in(r):
+                continue
+            missing_at_end = (not _noise_in(r)
+                              and 0 < layout.line_length - read <= _marks_after_end(r))
+            unsure[i] = read if missing_at_end else 0
+        return unsure
 
     def has_illegible_failure(self) -> bool:
         """Whether the failing checks may be the scan's doing rather than the document's.
@@ -173,7 +186,8 @@ class Zone:
         covers (the composite only when no field check fails: it fails with any of them). It
         is illegible, not the document's fault, when on a scan one of its lines held stray
         characters or had the wrong length (fields may have shifted; each line is fitted on its
-        own), or a letter OCR put where only a digit can be either explains the failure as the
+        own; characters before where the marks at a line's end begin stay sure), or a letter
+        OCR put where only a digit can be either explains the failure as the
         digit it looks like or, that guess failing too, leaves the character unread (a genuine
         zone never prints a letter there), or a covered character cannot belong to its field.
         The zone is undecided when every failing check is illegible; one plain failure (a
@@ -182,11 +196,15 @@ class Zone:
         layout = LAYOUT_BY_FORMAT[self.result.format]
         read = "".join(self.result.lines)
         zone = _digits_where_numeric(layout, read)
-        noisy = self.noisy_lines() if self.is_ocr and self.is_noisy() else frozenset()
+        unsure = self.unsure_columns() if self.is_ocr and self.is_noisy() else {}
         holds = evaluate_checks(layout, zone)
 
+        def shifted(pos: int) -> bool:
+            line, col = layout.locate(pos)
+            return line in unsure and col >= unsure[line]
+
         def illegible(check: ZoneCheck) -> bool:
-            if any(layout.locate(p)[0] in noisy for p in check.covered):
+            if any(shifted(p) for p in check.covered):
                 return True
             if holds.get(check.name, True):
                 return True  # it holds once look-alikes are read as digits
@@ -219,18 +237,30 @@ def _one_lookalike_explains(layout: Layout, zone: str, failing: Sequence[ZoneChe
     holding, and no look-alike swap changes a field's check without changing the composite
     (their values differ by no multiple of 10 once weighted), so where only a field's check
     digit is wrong no swap makes the zone whole; where a digit and the composite were both
-    changed, one swap satisfies both by chance about once in a hundred.
+    changed, one swap satisfies both by chance about once in a hundred. A check the scan left
+    unread (a character that cannot belong to its field, « H » for a check digit) cannot
+    confirm or refute the swap: the zone then stays undecided on the other checks alone.
     """
-    covered = sorted({p for check in failing for p in check.covered})
+    unread = {c.name for c in resolve_checks(layout, zone)
+              if any(not fits_field(zone[p], layout.field_at[p]) for p in c.covered)}
+    covered = sorted({p for check in failing if check.name not in unread for p in check.covered})
     for p in covered:
         ch = zone[p]
         for other in (LETTER_TO_DIGIT.get(ch, ""), *DIGIT_TO_LETTERS.get(ch, ())):
             if not other or not fits_field(other, layout.field_at[p]):
                 continue
             swapped = zone[:p] + other + zone[p + 1:]
-            if all(evaluate_checks(layout, swapped).values()):
+            if all(holds or name in unread
+                   for name, holds in evaluate_checks(layout, swapped).items()):
                 return True
     return False
+
+
+def _marks_after_end(raw: str) -> int:
+    """Characters OCR read after a zone line's last zone character that are none (« () »)."""
+    chars = [i for i, ch in enumerate(raw) if is_zone_char(ch)]
+    tail = raw[chars[-1] + 1:] if chars else raw
+    return sum(1 for ch in tail if not ch.isspace())
 
 
 def _noise_in(raw: str) -> int:

@@ -17,7 +17,7 @@ from extractors.fields.identity_values import (
 )
 from extractors.fields.identity_visual import read_visual_zone
 from kanta_docs.facts import DocumentFacts, IdentityFacts, value_of
-from kanta_docs.models import Word
+from kanta_docs.models import Page, Word
 from tests.unit.fields.pages import make_page
 from tests.unit.fields.zones import check, old_card_zone, td1_zone, td3_zone
 
@@ -661,3 +661,87 @@ def test_zone_holding_with_the_printed_number_and_a_letter_read_for_a_check_digi
     got = contract(facts)
     assert got["document_number"] == "N6N3D7AJX"
     assert got["mrz_valid"] is True
+
+
+def _unsure(page: Page, *texts: str, confidence: float = 37.0) -> Page:
+    """The page with the words `texts` read at a low OCR confidence."""
+    words = tuple(replace(w, confidence=confidence) if w.text in texts else w
+                  for w in page.words)
+    return replace(page, words=words)
+
+
+def test_unsure_printed_name_takes_the_zone_letters_at_its_slips() -> None:
+    # « HADJADJ » printed, OCR read « HADJAD] » unsurely; the zone's OCR-B line read well.
+    zone = td1_zone("ID", "X4RTBPFW4", "900713", "M", "300211", "FRA",
+                    "HADJADJ<<CLEMENT<DOMINIQUE")
+    lines = cnie_lines(zone=zone)
+    lines[2], lines[4], lines[6] = (200, "HADJAD]"), (200, "Clément, Dominique"), (200, "M | FRA")
+    unsure = _unsure(make_page(lines, confidence=85), "HADJAD]")
+    got = contract(parse_identity([unsure]))
+    assert got["last_name"] == "HADJADJ" and got["first_names"] == "Clément Dominique"
+    # Read surely, the printed spelling stands: one slip on either side is agreement.
+    assert contract(parse_identity([make_page(lines, confidence=85)]))["last_name"] == "HADJAD"
+
+
+def test_unsure_printed_name_keeps_its_accents_where_the_letters_agree() -> None:
+    zone = td1_zone("ID", "X4RTBPFW4", "900713", "F", "300211", "FRA",
+                    "LEFEVRE<<HELENE<MARIE")
+    lines = cnie_lines(zone=zone)
+    lines[2], lines[4] = (200, "LEFÈVRE"), (200, "Hélèue, Marie")
+    unsure = _unsure(make_page(lines, confidence=85), "Hélèue,")
+    assert contract(parse_identity([unsure]))["first_names"] == "Hélène Marie"
+
+
+def test_umlaut_misread_for_a_plain_letter_takes_the_zone_letter() -> None:
+    # « Théodore » read « Théoüore »: an accented letter where the zone has D.
+    zone = td1_zone("ID", "X4RTBPFW4", "531229", "M", "331129", "FRA",
+                    "DUMONT<<THEODORE<CHRISTOPHE")
+    lines = cnie_lines(zone=zone, birth="29 12 1953")
+    lines[2], lines[4], lines[6] = ((200, "DUMONT"), (200, "Théoüore, Christophe"),
+                                    (200, "M | FRA"))
+    got = contract(parse_identity([make_page(lines, confidence=88)]))
+    assert got["first_names"] == "Théodore Christophe"
+
+
+def test_lookalike_slip_with_an_unread_composite_digit_is_undecided_not_invalid() -> None:
+    # 0 read as O in the number, and the composite check digit read as « H »: no check can
+    # settle the number, and nothing says the document is wrong.
+    zone = td3_zone("CV03ZRC36", "821006", "M", "280820", "D<<", "BECKER<<STEFAN",
+                    issuer="D<<")
+    misread = [zone[0], zone[1].replace("CV03ZRC36", "CVO3ZRC36")[:-1] + "H"]
+    lines = ["REISEPASS / PASSPORT / PASSEPORT", "Name / Surname / Nom", "BECKER",
+             "Vornamen / Given names / Prénoms", "STEFAN", "", *misread]
+    got = contract(parse_identity([make_page(lines, confidence=88)]))
+    assert got["mrz_valid"] is None
+    # A wrong digit in the number with the same unread composite stays a failure.
+    forged = [zone[0], zone[1].replace("CV03ZRC36", "CV03ZRC37")[:-1] + "H"]
+    lines[-2:] = forged
+    assert contract(parse_identity([make_page(lines, confidence=88)]))["mrz_valid"] is False
+
+
+def test_wrong_check_digit_before_marks_at_the_line_end_is_invalid() -> None:
+    # The line's last two characters were read as « ()() » at the scan's edge: what comes
+    # before them has not shifted, so a wrong birth-date check digit is the document's.
+    zone = td3_zone("VX3750713", "760106", "F", "331221", "ITA", "COLOMBO<<GIULIA<FEDERICA",
+                    issuer="ITA")
+    corrupted = zone[1][:19] + str((int(zone[1][19]) + 2) % 10) + zone[1][20:]
+    lines = ["PASSAPORTO / PASSPORT / PASSEPORT", "Cognome / Surname / Nom", "COLOMBO",
+             "Nome / Given names / Prénoms", "GIULIA, FEDERICA", "",
+             zone[0], corrupted[:-2] + "()()"]
+    assert contract(parse_identity([make_page(lines, confidence=88)]))["mrz_valid"] is False
+    # Marks inside the line may have shifted what follows them: undecided.
+    lines[-1] = corrupted[:10] + "()" + corrupted[12:-2] + "<<"
+    assert contract(parse_identity([make_page(lines, confidence=88)]))["mrz_valid"] is None
+
+
+def test_number_both_zones_read_with_o_for_zero_takes_the_variant_every_check_holds_with(
+) -> None:
+    zone = td1_zone("ID", "AVG6F0EX6", "900713", "F", "300211", "FRA",
+                    "MARTIN<<MAELYS<GAELLE<MARIE")
+    misread = [zone[0].replace("AVG6F0EX6", "AVG6FOEX6"), zone[1], zone[2]]
+    facts = parse_identity([make_page(cnie_lines(zone=misread, number="AVG6FOEX6"),
+                                      confidence=90)])
+    got = contract(facts)
+    assert got["document_number"] == "AVG6F0EX6"
+    assert got["mrz_valid"] is None  # settled by the check digit alone: not declared valid
+    assert any("settled by its check digit" in w for w in facts.warnings)
