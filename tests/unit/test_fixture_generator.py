@@ -348,9 +348,9 @@ def test_generate_writes_documents_with_expected_json(tmp_path: Path) -> None:
 
 def test_generate_holdout_only(tmp_path: Path) -> None:
     paths = gen.generate(tmp_path, per_template=1, scans=False, holdout="only", types=["kbis"])
-    assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
-        "holdout/born_digital/kbis/kbis_mis_a_jour_0.pdf"
-    ]
+    names = [p.relative_to(tmp_path).as_posix() for p in paths]
+    assert "holdout/born_digital/kbis/kbis_mis_a_jour_0.pdf" in names
+    assert all(n.startswith("holdout/born_digital/kbis/") for n in names)
 
 
 def test_cli_rejects_unknown_types(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
