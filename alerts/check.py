@@ -56,7 +56,7 @@ def check_dossier(documents: Sequence[DossierDocument], declared: Declared, as_o
     ctx = CheckContext(view, declared, as_of, policy, chart)
     matches = identity.match_identity_documents(ctx)
     raised = [*owners.raise_alerts(ctx), *company.raise_alerts(ctx),
-              *officers.raise_alerts(ctx), *identity.raise_alerts(ctx, matches),
+              *officers.raise_alerts(ctx, matches), *identity.raise_alerts(ctx, matches),
               *document_rules.raise_alerts(ctx)]
     alerts = _one_per_fact(raised)
     risk = assess_risk(_risk_input(ctx, alerts, chart), reference or _packaged_reference())

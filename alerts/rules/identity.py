@@ -40,6 +40,11 @@ class IdentityMatch:
     fit: int | None  # one of the _FIT_* values
 
     @property
+    def is_same_person(self) -> bool:
+        """Whether names and birth dates agree (or nearly, by birth date), not merely fit."""
+        return self.fit == _FIT_SAME
+
+    @property
     def differs(self) -> str | None:
         """What differs between the document's holder and the person, in French."""
         return {_FIT_BIRTH_DATE: "la date de naissance ne correspond pas",

@@ -1,21 +1,28 @@
 """`officer_mismatch`: the legal representatives declared against the newest register extract.
 
 Only legal representatives are compared (président, directeur général and délégué, gérant):
-the register lists auditors and directors too, which firms rarely declare.
+the register lists auditors and directors too, which firms rarely declare. A declared officer
+without a birth date takes the one of the identity document that is theirs, so that a register
+reading one OCR slip away from the declared name still pairs by birth date (a near miss) instead
+of raising two alerts about one person.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from alerts.evidence import alert_key, declared_evidence, evidence_from
 from alerts.people import display_name, ref_from_declared, ref_from_facts, subject_of
-from alerts.persons import PersonRef, pair_persons, person_key
+from alerts.persons import MatchKind, PersonRef, compare_persons, pair_persons, person_key
 from kanta_docs.assessment import Alert
 from kanta_docs.vocab import AlertType, DocType, OfficerRole, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from alerts.rules import CheckContext
+    from alerts.rules.identity import IdentityMatch
 
 LEGAL_REPRESENTATIVES = frozenset({
     OfficerRole.PRESIDENT, OfficerRole.DIRECTEUR_GENERAL,
@@ -32,15 +39,17 @@ ROLE_FR = {
 }
 
 
-def raise_alerts(ctx: CheckContext) -> list[Alert]:
-    """One alert per legal representative present on one side only."""
+def raise_alerts(ctx: CheckContext, identities: Sequence[IdentityMatch] = ()) -> list[Alert]:
+    """One alert per legal representative present on one side only; `identities` are the
+    dossier's identity documents with the declared persons they belong to."""
     kbis = ctx.view.newest(DocType.KBIS)
     if kbis is None or kbis.facts is None:
         return []
     registered = [o for o in kbis.facts.officers if o.role in LEGAL_REPRESENTATIVES]
     declared = [o for o in ctx.declared.officers if o.role in LEGAL_REPRESENTATIVES]
-    pairs = pair_persons([_comparable(ref_from_declared(d)) for d in declared],
-                         [_comparable(ref_from_facts(o.person)) for o in registered])
+    pairs = pair_persons(
+        [_comparable(_with_documented_birth(ref_from_declared(d), identities)) for d in declared],
+        [_comparable(ref_from_facts(o.person)) for o in registered])
     alerts = []
     for i, j, _ in pairs:
         if i is not None and j is None:
@@ -75,3 +84,15 @@ def _comparable(ref: PersonRef) -> PersonRef:
     """A legal-person officer (a company as président) has a name and no first names: give
     both sides the same placeholder so the names alone decide."""
     return ref if ref.first_names else PersonRef(ref.last_name, "Quidam", ref.birth_date)
+
+
+def _with_documented_birth(ref: PersonRef, identities: Sequence[IdentityMatch]) -> PersonRef:
+    """The declared person with the birth date of the identity document that is surely theirs,
+    when the declaration gives none."""
+    if ref.birth_date is not None:
+        return ref
+    for m in identities:
+        if (m.person is not None and m.is_same_person and m.holder.birth_date is not None
+                and compare_persons(m.person, ref).kind is MatchKind.SAME):
+            return replace(ref, birth_date=m.holder.birth_date)
+    return ref

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from alerts.check import check_dossier
 from alerts.policy import CheckPolicy, months_before
 from kanta_docs.declared import DeclaredOfficer, DeclaredOwner
+from kanta_docs.facts import OfficerFacts
 from kanta_docs.vocab import AlertType, DocType, OfficerRole, Severity
 from tests.unit.alerts.builders import (
     declared,
@@ -251,6 +253,35 @@ def test_officer_declared_but_not_in_register_and_the_reverse() -> None:
     officer_alerts = {a.subject.last_name for a in check.alerts  # type: ignore[union-attr]
                       if a.type is AlertType.OFFICER_MISMATCH}
     assert officer_alerts == {"BLANC", "LEROY"}  # never the auditor
+
+
+def _kbis_with_born_officer(last: str, first: str, born: date, role: OfficerRole):  # type: ignore[no-untyped-def]
+    doc = kbis(date(2026, 10, 2), [("MARTIN", "Claire", OfficerRole.PRESIDENT)])
+    officer = OfficerFacts(person(last, first, born), role)
+    facts = replace(doc.facts, officers=(*doc.facts.officers, officer))
+    return replace(doc, facts=facts)
+
+
+@pytest.mark.parametrize(("register_birth", "with_document", "alerts"), [
+    (date(1975, 1, 2), True, 0),  # the identity document gives the birth date: a near miss
+    (date(1976, 1, 2), True, 2),  # another birth date: two persons
+    (date(1975, 1, 2), False, 2),  # no birth date on the declared side: names alone decide
+])  # fmt: skip
+def test_officer_read_one_slip_away_pairs_by_the_birth_date_of_their_identity_document(
+        register_birth: date, with_document: bool, alerts: int) -> None:
+    # The register's « Rui » read « Rüui »: too short a name for an OCR allowance.
+    docs = clean_documents()
+    docs[0] = _kbis_with_born_officer("SILVA", "Rüui Anténio", register_birth,
+                                      OfficerRole.DIRECTEUR_GENERAL)
+    if with_document:
+        docs.append(identity(person("SILVA", "Rui Antonio", date(1975, 1, 2)),
+                             date(2031, 1, 1), file="cni_silva.pdf"))
+    dg = DeclaredOfficer(last_name="SILVA", first_names="Rui António",
+                         role=OfficerRole.DIRECTEUR_GENERAL)
+    check = check_dossier(docs, declared([declared_owner(JEAN, 60.0),
+                                          declared_owner(CLAIRE, 40.0)], [PRESIDENT, dg]), AS_OF)
+    officer_alerts = [a for a in check.alerts if a.type is AlertType.OFFICER_MISMATCH]
+    assert len(officer_alerts) == alerts
 
 
 def test_identity_document_missing_for_owner_and_representative() -> None:
