@@ -8,6 +8,8 @@ forgetting to protect a route is impossible by construction. The middleware
   a password change or disabling a user take effect at once, not when the token expires;
 - applies the scope a method needs (GET/HEAD read, anything else write; `opt={"scope": "admin"}`
   for admin routes) and the per-caller rate limit (429 with Retry-After);
+- keeps a user whose password an administrator chose to the routes marked
+  `opt={"password_change": True}` (change it, who am I, log out) until they change it;
 - leaves a `Principal` in `request.user`, from which `scope` (the tenant filter) is built.
 """
 
@@ -50,6 +52,8 @@ class Principal:
     user_id: uuid.UUID | None = None
     session_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
+    # The user logged in with a password an administrator chose and has not replaced it yet.
+    password_change_required: bool = False
 
     @property
     def is_collaborator(self) -> bool:
@@ -106,7 +110,8 @@ def authenticate(ctx: ApiContext, credential: str, address: str | None) -> Princ
                 or user.firm_id != claims.firm_id):
             raise unauthenticated("Session terminée, reconnectez-vous.")
         return Principal(firm_id=user.firm_id, actor=user.email, role=user.role,
-                         scopes=role_scopes(user.role), user_id=user.id, session_id=session.id)
+                         scopes=role_scopes(user.role), user_id=user.id, session_id=session.id,
+                         password_change_required=user.password_must_change)
 
 
 def _api_key_principal(db: Session, prefix: str, secret: str, *, now: Any) -> Principal:
@@ -151,6 +156,11 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         principal = await anyio.to_thread.run_sync(authenticate, self.ctx, credential, address)
         handler = connection.scope.get("route_handler")
         opt = handler.opt if handler is not None else {}
+        if principal.password_change_required and not opt.get("password_change"):
+            raise ApiError(403, "password_change_required",
+                           "Choisissez votre propre mot de passe avant de continuer "
+                           "(POST /auth/password) : celui-ci vous a été donné par un "
+                           "administrateur.")
         needed = required_scope(str(connection.scope.get("method", "GET")), opt)
         if needed not in principal.scopes:
             raise ApiError(403, "insufficient_scope",

@@ -84,6 +84,7 @@ class UserView(Struct):
     disabled_at: datetime | None
     password_changed_at: datetime | None
     created_at: datetime | None
+    password_change_required: bool  # given by an administrator, not replaced yet
 
 
 class UserCreate(Struct, forbid_unknown_fields=True):
@@ -197,7 +198,7 @@ def user_view(user: User) -> UserView:
     return UserView(user.id, user.email, user.display_name, str(user.role),
                     user.mfa_enabled_at is not None, user.mfa_enabled_at,
                     user.disabled_at is not None, user.disabled_at, user.password_changed_at,
-                    user.created_at)
+                    user.created_at, bool(user.password_must_change))
 
 
 def api_key_view(key: ApiKey) -> ApiKeyView:
@@ -319,6 +320,7 @@ class UserController(Controller):
             raise ApiError(409, "email_taken", "Un utilisateur a déjà cette adresse.") from None
         user.password_hash = hash_password(data.password)
         user.password_changed_at = now
+        user.password_must_change = True  # the administrator knows it
         user.created_at = now
         store.append_audit(principal.actor, "user.create", "user", str(user.id),
                            {"email": email, "role": data.role}, address=address, now=now)
@@ -429,6 +431,7 @@ class UserController(Controller):
         now = ctx.clock()
         user.password_hash = hash_password(data.password)
         user.password_changed_at = now
+        user.password_must_change = True  # the administrator knows it
         revoked = repo.revoke_user_sessions(store.session, user.id, now)
         store.append_audit(principal.actor, "password.reset", "user", str(user.id),
                            {"sessions_revoked": revoked}, address=address, now=now)

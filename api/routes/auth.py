@@ -11,6 +11,8 @@ The flow:
    token gets a new pair at `POST /auth/refresh` and is rotated each time: a refresh token used
    twice revokes the session (it was stolen). Logout, a password change and disabling a user
    revoke sessions, which ends their access tokens at once.
+4. A user whose password an administrator chose reaches only `POST /auth/password`,
+   `GET /auth/me` and `POST /auth/logout` until they replace it (api/security.py).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ from kanta_docs.store.tables import AuditEvent, AuthSession, RecoveryCode, User,
 
 MFA_TOKEN_TTL_S = 300
 PUBLIC = {"public": True}
+# Open to a user who must first replace a password an administrator chose (api/security.py).
+PASSWORD_CHANGE = {"password_change": True}
 Email = Annotated[str, Meta(min_length=3, max_length=320)]
 Secret = Annotated[str, Meta(min_length=1, max_length=256)]
 
@@ -122,6 +126,8 @@ class Me(Struct):
     user_id: uuid.UUID | None
     display_name: str | None
     email: str | None
+    # Only POST /auth/password, GET /auth/me and POST /auth/logout answer until it is changed.
+    password_change_required: bool = False
 
 
 def _address(request: Request[Any, Any, Any]) -> str:
@@ -318,7 +324,8 @@ def refresh(ctx: ApiContext, db: Session, request: Request[Any, Any, Any],
     return _tokens(ctx, user, session, new_token, now)
 
 
-@post("/logout", sync_to_thread=True, status_code=204, summary="End this session")
+@post("/logout", opt=PASSWORD_CHANGE, sync_to_thread=True, status_code=204,
+      summary="End this session")
 def logout(ctx: ApiContext, db: Session, principal: Principal, address: str | None) -> None:
     """Revokes the caller's session: its access and refresh tokens stop working at once."""
     if principal.session_id is not None:
@@ -329,7 +336,8 @@ def logout(ctx: ApiContext, db: Session, principal: Principal, address: str | No
                                      str(principal.user_id), address=address)
 
 
-@post("/password", sync_to_thread=True, status_code=204, summary="Change one's password")
+@post("/password", opt=PASSWORD_CHANGE, sync_to_thread=True, status_code=204,
+      summary="Change one's password")
 def change_password(ctx: ApiContext, db: Session, principal: Principal, address: str | None,
                     data: PasswordChange) -> None:
     """Checks the current password and the policy; ends every session (log in again)."""
@@ -338,6 +346,9 @@ def change_password(ctx: ApiContext, db: Session, principal: Principal, address:
         raise ApiError(403, "forbidden", "Seul un utilisateur change son mot de passe.")
     if not verify_password(user.password_hash, data.current_password):
         raise ApiError(400, "wrong_password", "Mot de passe actuel incorrect.")
+    if data.new_password == data.current_password:
+        raise ApiError(400, "same_password",
+                       "Le nouveau mot de passe doit être différent de l'actuel.")
     problems = password_problems(data.new_password, email=user.email,
                                  display_name=user.display_name)
     if problems:
@@ -345,18 +356,19 @@ def change_password(ctx: ApiContext, db: Session, principal: Principal, address:
                        details=[{"field": "new_password", "message": p} for p in problems])
     now = ctx.clock()
     user.password_hash, user.password_changed_at = hash_password(data.new_password), now
+    user.password_must_change = False
     repo.revoke_user_sessions(db, user.id, now)
     principal.scope(db).append_audit(principal.actor, "password.change", "user", str(user.id),
                                      address=address)
 
 
-@get("/me", sync_to_thread=True, summary="Who is calling")
+@get("/me", opt=PASSWORD_CHANGE, sync_to_thread=True, summary="Who is calling")
 def me(db: Session, principal: Principal) -> Me:
     """The caller's firm, role and scopes."""
     user = db.get(User, principal.user_id) if principal.user_id else None
     return Me(principal.firm_id, principal.actor, str(principal.role), sorted(principal.scopes),
               principal.user_id, user.display_name if user else None,
-              user.email if user else None)
+              user.email if user else None, principal.password_change_required)
 
 
 ROUTES = [Router(path="/auth", route_handlers=[login, enroll, confirm, verify, refresh, logout,

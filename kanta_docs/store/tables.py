@@ -37,6 +37,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -173,6 +174,9 @@ class User(Base):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a code is used once
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when an administrator chose the password: the user must replace it before anything else.
+    password_must_change: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utc_now)
 
 

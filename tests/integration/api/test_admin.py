@@ -76,6 +76,8 @@ def create_user(api: ApiHarness, admin: LoggedIn, role: str = "collaborator",
         "email": email, "display_name": "Jeanne Martin", "role": role, "password": PASSWORD})
     assert r.status_code == 201, r.text
     body: dict[str, Any] = r.json()
+    with api.session() as db:  # as if they had replaced it already: that step has its own test
+        db.get(User, uuid.UUID(body["id"])).password_must_change = False
     return body
 
 
@@ -210,7 +212,8 @@ def test_user_crud_and_no_credentials_in_responses(api: ApiHarness) -> None:
     assert not user["mfa_enabled"] and not user["disabled"]
     assert set(user) == {"id", "email", "display_name", "role", "mfa_enabled",
                          "mfa_enabled_at", "disabled", "disabled_at", "password_changed_at",
-                         "created_at"}
+                         "created_at", "password_change_required"}
+    assert user["password_change_required"]  # the administrator chose it
     # The new user logs in with the password they were given, and must enrol MFA.
     step = api.client.post("/auth/login", json={"email": "jeanne.martin@cabinet.example",
                                                 "password": NEW_PASSWORD})
@@ -418,10 +421,24 @@ def test_admin_sets_a_temporary_password(api: ApiHarness) -> None:
     old = api.client.post("/auth/login", json={"email": member.email, "password": PASSWORD})
     assert old.status_code == 401
     again = api.login(member.email, member.totp_secret, password=NEW_PASSWORD)
-    assert api.client.get("/dossiers", headers=again.headers).status_code == 200
     (event,) = audit(api, admin, action="password.reset")
     assert event["target_id"] == str(member.user_id)
     assert event["details"] == {"sessions_revoked": 1}
+    # The administrator knows that password: nothing but changing it answers until it is.
+    for method, path in (("GET", "/dossiers"), ("GET", "/search/documents?q=x"),
+                         ("POST", "/dossiers")):
+        r = api.client.request(method, path, headers=again.headers, json={})
+        assert r.status_code == 403, (path, r.text)
+        assert r.json()["error"]["code"] == "password_change_required"
+    me = api.client.get("/auth/me", headers=again.headers)
+    assert me.status_code == 200 and me.json()["password_change_required"] is True
+    changed = api.client.post("/auth/password", headers=again.headers, json={
+        "current_password": NEW_PASSWORD, "new_password": "Autre-Phrase-Secrete-2026!"})
+    assert changed.status_code == 204, changed.text
+    final = api.login(member.email, member.totp_secret, password="Autre-Phrase-Secrete-2026!")
+    assert api.client.get("/dossiers", headers=final.headers).status_code == 200
+    me = api.client.get("/auth/me", headers=final.headers)
+    assert me.json()["password_change_required"] is False
 
 
 def test_firm_settings(api: ApiHarness) -> None:

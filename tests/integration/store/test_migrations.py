@@ -35,7 +35,7 @@ def test_upgrade_downgrade_upgrade_on_an_empty_database(empty_url: str) -> None:
     upgrade(empty_url)
     assert _tables(empty_url) == TABLES
     engine = make_engine(empty_url)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     engine.dispose()
     downgrade(empty_url)
     assert _tables(empty_url) == set()
