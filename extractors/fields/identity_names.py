@@ -92,6 +92,24 @@ def agrees(printed: str, zone: ZoneName, *, tolerant: bool) -> bool:
     return False
 
 
+def without_debris(printed: str, zone: ZoneName, *, tolerant: bool) -> str | None:
+    """The printed name without lone letters OCR added after it (« NOEL E E », a diaeresis or
+    specks read as letters) when what is left agrees with the zone, as few dropped as that
+    takes (exact agreement first); None otherwise."""
+    if agrees(printed, zone, tolerant=False):
+        return None
+    words = printed.split()
+    shorter = []
+    while len(words) > 1 and len(words[-1]) == 1 and words[-1].isalpha():
+        words = words[:-1]
+        shorter.append(" ".join(words))
+    for strict in (True, False):
+        for name in shorter:
+            if agrees(name, zone, tolerant=tolerant and not strict):
+                return name
+    return None
+
+
 def restore_umlauts(printed: str, zone: ZoneName) -> str | None:
     """The printed name with Ä/Ö/Ü put back where the zone's AE/OE/UE says OCR lost them."""
     if zone.truncated or agrees(printed, zone, tolerant=False):
@@ -198,8 +216,9 @@ def merge_name(name: str, visual: Value[str] | None, zone: ZoneName | None,
     """A name read in both zones -> the spelling to keep (`name` is the field, for warnings)."""
     zone_value = None
     if tolerant and visual is not None and zone is not None:
-        restored = restore_umlauts(visual.value, zone) or restore_accented_letters(
-            visual.value, zone)
+        restored = (without_debris(visual.value, zone, tolerant=tolerant)
+                    or restore_umlauts(visual.value, zone)
+                    or restore_accented_letters(visual.value, zone))
         if restored is None and _yields_to_zone(visual, zone, provenance):
             restored = respell_from_zone(visual.value, zone)
         if restored is not None:

@@ -9,7 +9,8 @@ number differently (one of them misread it), the check digit itself was read as 
 look-alike slip on that line), or the number's known shape (French passport: 2 digits,
 2 letters, 5 digits, DOMAIN.md §5.5) rules the reading out. A check digit read as a letter
 only confirms a number one of the zones prints as read: a guessed digit does not vouch for
-a look-alike variant that neither zone shows. Both zones agreeing on
+a look-alike variant that neither zone shows. A printed number one character longer than the
+field is tried without its first or last character (a speck read beside it). Both zones agreeing on
 a shape-fitting number that fails its check is a failed check, not an OCR slip: a corrupted
 zone must stay a fraud signal. A number of no known shape (the French card's nine letters and
 digits) that both zones read alike takes the one variant with which every check of the zone
@@ -67,8 +68,7 @@ def confirmed_number(zone: Zone, printed: str | None,
     width = len(check.positions)
     start = check.positions[0]
     encoded = text[start:start + width]
-    seeds = [encoded] + ([printed.ljust(width, FILLER)] if printed and len(printed) <= width
-                         else [])
+    seeds = [encoded] + _printed_seeds(printed, width)
     # A reading one of the zones gave beats a look-alike variant; a shape rules variants out.
     variants = _variants(seeds)
     if shape is not None:
@@ -93,6 +93,16 @@ def confirmed_number(zone: Zone, printed: str | None,
         return None
     return Arbitrated(number.rstrip(FILLER), zone_text,
                       is_printed=printed is not None and number.rstrip(FILLER) == printed)
+
+
+def _printed_seeds(printed: str | None, width: int) -> list[str]:
+    """The printed number as the zone's field would hold it; one character too long, without
+    its first or its last (a speck OCR read beside the number, « UTJ9MVHR9I »)."""
+    if not printed:
+        return []
+    if len(printed) <= width:
+        return [printed.ljust(width, FILLER)]
+    return [printed[:-1], printed[1:]] if len(printed) == width + 1 else []
 
 
 def fits_shape(number: str, shape: str) -> bool:

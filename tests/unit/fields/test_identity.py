@@ -745,3 +745,29 @@ def test_number_both_zones_read_with_o_for_zero_takes_the_variant_every_check_ho
     assert got["document_number"] == "AVG6F0EX6"
     assert got["mrz_valid"] is None  # settled by the check digit alone: not declared valid
     assert any("settled by its check digit" in w for w in facts.warnings)
+
+
+def test_lone_letters_ocr_added_after_a_printed_name_are_dropped_when_the_zone_agrees() -> None:
+    zone = td1_zone("ID", "X4RTBPFW4", "900713", "M", "300211", "FRA", "NOEL<<LOIC")
+    lines = cnie_lines(zone=zone)
+    lines[2], lines[4], lines[6] = (200, "NOEL E E"), (200, "Loïc"), (200, "M | FRA")
+    got = contract(parse_identity([make_page(lines, confidence=85)]))
+    assert got["last_name"] == "NOEL"
+    # A real second word the zone also has is kept.
+    zone = td1_zone("ID", "X4RTBPFW4", "900713", "M", "300211", "FRA", "NOEL<E<<LOIC")
+    lines[-3:] = zone
+    assert contract(parse_identity([make_page(lines, confidence=85)]))["last_name"] == "NOEL E"
+    lines[2] = (200, "NOEL E")
+    assert contract(parse_identity([make_page(lines, confidence=85)]))["last_name"] == "NOEL E"
+
+
+def test_printed_number_with_a_speck_read_after_it_settles_the_zone_misread() -> None:
+    # The zone read 9 as O (no look-alike pair: no variant holds); the printed number read
+    # « UTJ9MVHR9I » holds the zone's check digit once its extra last character is dropped.
+    zone = td1_zone("ID", "UTJ9MVHR9", "981123", "M", "310809", "FRA",
+                    "CREPIN<GIRAUD<<JEAN<MARC<THEO")
+    misread = [zone[0].replace("UTJ9MVHR9", "UTJOMVHR9"), zone[1], zone[2]]
+    lines = cnie_lines(zone=misread, number="UTJ9MVHR9I")
+    got = contract(parse_identity([make_page(lines, confidence=85)]))
+    assert got["document_number"] == "UTJ9MVHR9"
+    assert got["mrz_valid"] is not False
