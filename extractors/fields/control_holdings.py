@@ -17,8 +17,8 @@ indirectement") is a stated total when there is one; otherwise the sum over dire
 indirect, each the stated figure or else the sum of its parts (via legal persons + joint
 ownership; full + bare ownership). Usufruct gives votes, not capital (it is an RNE vote field
 only), and a right to become holder is not yet a holding: neither is added to capital.
-"Plus de 25 %" and the like are thresholds, never holdings. Two different figures for the same
-part are a conflict: the answer is None, never a pick.
+"Plus de 25 %", "au-delà de 25 %", "25 % ou plus" and the like are thresholds, never holdings.
+Two different figures for the same part are a conflict: the answer is None, never a pick.
 """
 
 from __future__ import annotations
@@ -38,9 +38,12 @@ VOTES = "voting_rights"
 
 _SEPARATOR = re.compile(r"[,;()\[\]+/]|(?<![a-z])(?:et|dont|soit|ainsi que)(?![a-z])")
 _THRESHOLD = re.compile(
-    r"(?:plus|moins|au moins|superieure?s?|inferieure?s?|excedant|depassant|seuil|>|<|≥|≤)"
+    r"(?:plus|moins|au moins|superieure?s?|inferieure?s?|excedant|depassant|seuil|>|<|≥|≤"
+    r"|au[- ]dela|a partir|franchissement)"
     r"\s*(?:de|d'|a|du)?\s*$"
 )
+# A threshold said after its figure: "25 % ou plus du capital", "25 % au moins".
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:ou plus|ou davantage|au moins|au minimum)(?![a-z])")
 _CAPITAL_WORD = re.compile(r"(?<![a-z])(?:capital|parts?|actions?|titres?)(?![a-z])")
 _VOTE_WORD = re.compile(r"(?<![a-z])(?:votes?|droits? de vote|voix)(?![a-z])")
 # "du capital et des droits de vote": one measure phrase, not two statements split at "et".
@@ -68,9 +71,7 @@ _TOTAL = re.compile(r"(?<![a-z])(?:total|totale|totaux|globale?|cumulee?s?|soit|
 _VOCATION = re.compile(r"vocation")
 # A bare number in a value labelled as a percentage: "74,67", "5,00"; OCR "60 00", "51, 73",
 # "27/51" (a lost, spaced or misread decimal comma: two decimals, as forms print them).
-_BARE = re.compile(
-    r"(?<![\d.,/])(\d{1,3})(?:\s?[.,/]\s?(\d{1,3})|\s(\d{2}))?(?![\d.,/%]|\s?%)"
-)
+_BARE = re.compile(r"(?<![\d.,/])(\d{1,3})(?:\s?[.,/]\s?(\d{1,3})|\s(\d{2}))?(?![\d.,/%]|\s?%)")
 _LETTER = re.compile(r"[a-z]")
 
 
@@ -107,8 +108,9 @@ def find_holdings(text: str, *, percent_label: bool = False) -> list[Holding]:
     previous_end = 0
     for index, item in enumerate(found):
         next_start = found[index + 1].start if index + 1 < len(found) else len(folded)
-        local = _prefix(folded, previous_end, item.start) + " " + _suffix(folded, item.end,
-                                                                          next_start)
+        local = (
+            _prefix(folded, previous_end, item.start) + " " + _suffix(folded, item.end, next_start)
+        )
         previous_end = item.end
         dims = _dims(local) or _nearest_dims(folded, item.start, item.end)
         if not dims:
@@ -136,18 +138,27 @@ def _percents(text: str, folded: str, percent_label: bool) -> list[_Found]:
     found = [
         _Found(m.value, m.start, m.end)
         for m in find_percents(text)
-        if not _THRESHOLD.search(folded[max(0, m.start - 25) : m.start])
+        if not _is_threshold(folded, m.start, m.end)
     ]
     if found or not percent_label:
         return found
     bare = [m for m in _BARE.finditer(folded)
-            if not _THRESHOLD.search(folded[max(0, m.start() - 25) : m.start()])]  # fmt: skip
+            if not _is_threshold(folded, m.start(), m.end())]  # fmt: skip
     if len(bare) != 1:
         return []
     m = bare[0]
     decimals = m.group(2) or m.group(3)
     value = float(f"{m.group(1)}.{decimals}" if decimals else m.group(1))
     return [_Found(value, m.start(), m.end())] if value <= 100 else []
+
+
+def _is_threshold(folded: str, start: int, end: int) -> bool:
+    """Whether the figure at folded[start:end] is a legal threshold ("plus de 25 %", "au-delà
+    de 25 %", "25 % ou plus"), not a holding."""
+    return bool(
+        _THRESHOLD.search(folded[max(0, start - 25) : start])
+        or _THRESHOLD_AFTER.match(folded[end : end + 20])
+    )
 
 
 def _prefix(folded: str, start: int, end: int) -> str:

@@ -57,9 +57,7 @@ _DATE_CUES: tuple[re.Pattern[str], ...] = (
 )
 _DATE_MAX_CHARS = 45  # "le mercredi vingt-deux septembre deux mille vingt" still fits
 # Parts of a one-line company statement: "NEXTO - SIREN 928304179 - SARL".
-_PART_SPLIT = re.compile(
-    r"\s+[-–—|]\s+|\s*[,;]?\s+(?=(?:siren|rcs|siret|n°)\b)", re.IGNORECASE
-)
+_PART_SPLIT = re.compile(r"\s+[-–—|]\s+|\s*[,;]?\s+(?=(?:siren|rcs|siret|n°)\b)", re.IGNORECASE)
 _IDENTIFIER_WORD = re.compile(r"(?<![a-z])(?:siren|siret|rcs|n)(?![a-z])")
 _CAPITAL_CUE = re.compile(r"(?<![a-z])capital(?: social)?\s*(?:de|:)?\s*")
 _STRAY = ".:;|,'\"“”‘’ "
@@ -265,10 +263,19 @@ def _capital(outside: Sequence[Entry]) -> Value[float] | None:
 def read_document_date(lines: Sequence[FormLine]) -> Value[date] | None:
     """The date the document speaks for (module docstring: precedence); None if none."""
     for cue_pattern in _DATE_CUES:
-        for line in lines:
+        for index, line in enumerate(lines):
             text = " ".join(c.text for c in line.cells)
+            # The date may wrap onto the paragraph's next line ("à la date du 12" / "août 2025").
+            joined = f"{text} {_next_text(lines, index)}".rstrip()
             for cue in cue_pattern.finditer(fold_text(text)):
-                dates = find_dates(text[cue.end() : cue.end() + _DATE_MAX_CHARS])
+                dates = find_dates(joined[cue.end() : cue.end() + _DATE_MAX_CHARS])
                 if dates and dates[0].start <= 1:
                     return Value(dates[0].value, line.line.provenance(text))
     return None
+
+
+def _next_text(lines: Sequence[FormLine], index: int) -> str:
+    """The text of the line after lines[index] on the same page ("" when there is none)."""
+    if index + 1 >= len(lines) or lines[index + 1].page != lines[index].page:
+        return ""
+    return " ".join(c.text for c in lines[index + 1].cells)

@@ -1,8 +1,9 @@
 """Lines of a beneficial-owner document -> labelled entries, in reading order.
 
 Three layouts meet in these documents, often in one file:
-- label and value on one line ("Nationalité : Française", or two cells), the value maybe
-  wrapping onto the lines below it, the label maybe wrapping too (greffe extracts);
+- label and value on one line ("Nationalité : Française", "Nationalité - Française", or two
+  cells), the value maybe wrapping onto the lines below it (in its column, or back to the
+  left margin when it filled the line), the label maybe wrapping too (greffe extracts);
 - a row of labels with the values on the line below, in the same columns (the DBE-S-1 grid);
 - a table: a header row, then one row per owner (`rbe_table`);
 - owners side by side, one column each under a heading ("Personne n° 1"), one row per label
@@ -23,6 +24,7 @@ from extractors.fields.rbe_labels import Key, LabelMatch, match_label
 from extractors.fields.rbe_lines import Cell, FormLine, mark_text
 from extractors.fields.rbe_table import is_table_header, read_table
 from extractors.fields.rbe_wrap import join_label_lines, join_wrapped
+from kanta_docs.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,6 +41,11 @@ _MAX_PITCHES = 1.2  # ... or within this many of the page's usual line pitches
 _COLON_WITHIN_WORDS = 3
 _LABEL_NOTE = re.compile(r"\(.*|.*\)|\W+")
 # A line opening a new item of a form: "2) Informations...", "b) Exercice", "III. AUTRES".
+# Words a sentence does not end on: a line ending with one goes on below.
+_LINKING_WORDS = frozenset({
+    "de", "du", "des", "d'", "a", "au", "aux", "et", "ou", "en", "par", "sur", "le", "la", "les",
+    "l'", "plus", "moins", "que", "dont",
+})  # fmt: skip
 _ITEM_START = re.compile(r"^(?:\(?(?:[a-hA-H]|\d{1,2}|[ivxlIVXL1]{1,4})[).°])\s")
 
 
@@ -175,14 +182,53 @@ def _read_inline(
     # Lines that start right of the label column continue the last value.
     prev = lines[nxt - 1]
     while entries and nxt < len(lines) and _is_value_wrap(line, prev, lines[nxt], cells):
-        last = entries[-1]
-        more = lines[nxt]
-        parts = join_wrapped((*last.parts, more.text), last.key)
-        entries[-1] = Entry(last.kind, last.key, last.label, parts,
-                            (*last.words, *more.line.words), last.page, last.mark, last.score,
-                            is_ocr=last.is_ocr)  # fmt: skip
-        prev, nxt = more, nxt + 1
+        entries[-1] = _extended(entries[-1], lines[nxt])
+        prev, nxt = lines[nxt], nxt + 1
+    # A value that filled its line and wrapped back to the label's left edge goes on with the
+    # next line (a modality sentence, "Société par actions simplifiée" / "unipersonnelle").
+    while (entries and entries[-1].key is not None and nxt < len(lines)
+           and _is_sentence_wrap(lines, prev, lines[nxt], line)):  # fmt: skip
+        entries[-1] = _extended(entries[-1], lines[nxt])
+        prev, nxt = lines[nxt], nxt + 1
     return entries, nxt
+
+
+def _extended(entry: Entry, more: FormLine) -> Entry:
+    """An entry whose value goes on with the text of the line `more`."""
+    parts = join_wrapped((*entry.parts, more.text), entry.key)
+    return replace(entry, parts=parts, words=(*entry.words, *more.line.words))
+
+
+def _is_sentence_wrap(
+    lines: Sequence[FormLine], prev: FormLine, nxt: FormLine, line: FormLine
+) -> bool:
+    """Whether `nxt` continues a value that filled `prev` up to the right margin and wrapped
+    back to the left edge of `line`, as a paragraph does ("… de plus" / "de 25 % des droits de
+    vote"): its first word would not have fit at the end of `prev`."""
+    if not _follows(prev, nxt, tight=True) or abs(nxt.x0 - line.x0) > _ALIGN_PT:
+        return False
+    if len(nxt.cells) != 1 or nxt.cells[0].mark is not None:
+        return False  # a sentence is one run of words, not cells or options
+    if line_kind(nxt) is not EntryKind.FIELD or _is_label_line(nxt):
+        return False
+    first, last = nxt.cells[0].words[0], prev.line.words[-1]
+    if not _goes_on(last.text, first.text):
+        return False
+    # The right margin is where the page's other lines end: `prev` alone cannot show it.
+    right = max(
+        (o.line.words[-1].x1 for o in lines if o.page == prev.page and o not in (prev, nxt)),
+        default=0.0,
+    )
+    space = (last.x1 - last.x0) / max(len(last.text), 1)  # about a character's width
+    return last.x1 <= right + space < last.x1 + 2 * space + (first.x1 - first.x0)
+
+
+def _goes_on(last: str, first: str) -> bool:
+    """Whether a line's first word reads as more of the sentence whose line ended with `last`:
+    a small letter, or a number after a linking word ("de plus de" / "25 %")."""
+    if first[:1].isalpha():
+        return first[:1].islower()
+    return first[:1].isdigit() and (last.endswith(",") or fold(last) in _LINKING_WORDS)
 
 
 def _is_label_wrap(line: FormLine, nxt: FormLine, cells: Sequence[Cell]) -> bool:
@@ -190,6 +236,8 @@ def _is_label_wrap(line: FormLine, nxt: FormLine, cells: Sequence[Cell]) -> bool
     if not _follows(line, nxt, tight=True) or len(nxt.cells) != 1:
         return False
     only = nxt.cells[0]
+    if cells[0].words[-1].text.rstrip().endswith(":"):
+        return False  # "Label :" is complete: the line under it is no more of it
     return (
         abs(only.x0 - cells[0].x0) <= _ALIGN_PT
         and only.x1 < cells[1].x0 - _ALIGN_PT
@@ -202,9 +250,7 @@ def _is_better(new: LabelMatch | None, old: LabelMatch | None) -> bool:
     return new is not None and (old is None or len(new.label) > len(old.label))
 
 
-def _is_value_wrap(
-    line: FormLine, prev: FormLine, nxt: FormLine, cells: Sequence[Cell]
-) -> bool:
+def _is_value_wrap(line: FormLine, prev: FormLine, nxt: FormLine, cells: Sequence[Cell]) -> bool:
     """Whether `nxt` continues the value that ends `line` (it starts in the value column)."""
     if len(cells) < 2 or not _follows(prev, nxt) or line_kind(nxt) is not EntryKind.FIELD:
         return False
@@ -271,7 +317,8 @@ def _embedded_label_at(words: Sequence[Word], match: LabelMatch | None) -> int |
     """Index of a "Label :" inside a cell's value, None when there is none."""
     for index in range(max(_value_start(words, match), 1), len(words)):
         found = match_label(words[index:])
-        if found is not None and found.has_separator:
+        # Mid-line, a dash joins phrases ("… effectifs - SIREN …"): only a ":" opens a label.
+        if found is not None and found.has_separator and not found.by_dash:
             return index
     return None
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from extractors.french.nationality import parse_nationality
 from kanta_docs.text import fold
 
 if TYPE_CHECKING:
@@ -100,18 +101,29 @@ _LABELS: tuple[tuple[Key, tuple[str, ...]], ...] = (
         "date a laquelle la personne est devenue beneficiaire effectif",
         "date a laquelle", "date d'effet", "depuis le", "date de debut", "date de prise d'effet",
         "date d'acquisition de la qualite de beneficiaire effectif",
+        "beneficiaire effectif depuis le", "beneficiaire effectif depuis",
+        "beneficiaire effectif a compter du", "qualite de beneficiaire effectif depuis le",
     )),
     (Key.CONTROL, (
         "modalites de controle", "modalites du controle", "nature du controle",
         "nature et etendue des interets effectifs", "nature et etendue des interets",
         "modalites de controle exerce", "total du capital", "total des droits de vote",
         "pourcentage du capital", "pourcentage des droits de vote", "detention",
+        # a holding's own line: "Part du capital détenue : 35 %", "Droits de vote : 35 %"
+        "pourcentage de detention du capital", "pourcentage de detention", "taux de detention",
+        "pourcentage du capital detenu", "part du capital detenue", "part du capital",
+        "quote part du capital", "capital detenu", "capital detenu directement",
+        "capital detenu indirectement", "droits de vote", "droits de vote detenus",
+        "droits de vote detenus directement", "droits de vote detenus indirectement",
+        "pourcentage de droits de vote", "part des droits de vote",
     )),
     (Key.OTHER_PERSONAL, (
         "lieu de naissance", "commune de naissance", "pays de naissance", "departement pays",
         "departement de naissance", "adresse du domicile", "adresse personnelle", "domicile",
         "adresse", "code postal", "commune", "pays", "pays de residence", "pseudonyme",
-        "civilite", "genre", "sexe", "ville", "residence",
+        "civilite", "genre", "sexe", "ville", "residence", "ville de naissance",
+        "lieu de residence", "adresse de residence", "pays de domicile", "adresse postale",
+        "residence fiscale", "pays de residence fiscale", "complement d'adresse",
     )),
     (Key.SIGNATORY, (
         "nom prenom du representant legal", "nom et prenom du representant legal",
@@ -139,9 +151,22 @@ _QUALIFIERS = frozenset({
     "entier", "entiers", "officiel", "officiels", "declare", "declares", "declaree", "declarees",
     "actuel", "actuels", "principaux",
 })  # fmt: skip
+# Phrases (folded) that only say where a label's value comes from, as issuers append them:
+# "Prénom(s) à l'état civil", "Nom (tel qu'à l'état civil)", "Prénoms dans l'ordre de l'état
+# civil", "Nom figurant sur la pièce d'identité". Never part of a value.
+_QUALIFIER_PHRASES = frozenset({
+    "a l'etat civil", "de l'etat civil", "d'etat civil", "selon l'etat civil",
+    "figurant a l'etat civil", "tel qu'a l'etat civil", "tels qu'a l'etat civil",
+    "tel qu'il figure a l'etat civil", "tels qu'ils figurent a l'etat civil",
+    "dans l'ordre de l'etat civil", "dans l'ordre de l'acte de naissance", "dans l'ordre",
+    "selon la piece d'identite", "figurant sur la piece d'identite",
+    "tel qu'il figure sur la piece d'identite", "de la piece d'identite",
+    "du beneficiaire effectif", "du beneficiaire", "de la personne",
+})  # fmt: skip
+_MAX_PHRASE_WORDS = max(len(p.split()) for p in _QUALIFIER_PHRASES) + 1  # OCR splits a word
 _NOTE_WORDS = _QUALIFIERS | {
     "en", "majuscules", "capitales", "toutes", "lettres", "le", "cas", "echeant", "facultatif",
-    "obligatoire", "si", "applicable", "principal",
+    "obligatoire", "si", "applicable", "principal", "marital", "maritale",
 }  # fmt: skip
 
 # The words of the labels and notes, folded, of three letters or more: a header word cut by
@@ -161,9 +186,12 @@ _VARIANTS: tuple[tuple[Key, str, int], ...] = tuple(
 _SEPARATOR_AFTER = re.compile(r"^\W*[:=]")
 # A word of dots or symbols after a label: a dotted leader ("Nom ........ DUPONT"), a required
 # field's "*", or a speck OCR read as punctuation ("Nom . DUPONT", "Nationalité + Française").
-# It separates label and value as a ":" would, and belongs to neither. (Not dashes or commas:
-# "Pays - Bas" is a value, "Bénéficiaire effectif, au sens de …" a sentence.)
+# It separates label and value as a ":" would, and belongs to neither. (Not commas:
+# "Bénéficiaire effectif, au sens de …" is a sentence.)
 _LEADER = re.compile(r"""[.…·_'‘’`"+*~^]+""")
+# A dash standing alone after a label separates it from its value too ("Nationalité -
+# Française", "Nom — DUPONT"), unless it spaces out a compound name ("Pays - Bas").
+_DASH = re.compile(r"[-‐‑‒–—−]")
 # Enumerators that open a form's items: "a)", "3)", "II.", "2°", "-", "•".
 _ENUMERATOR = re.compile(r"^(?:\(?(?:[a-hA-H]|\d{1,2}|[ivxlIVXL1]{1,4})[).°]|[-•–*>])$")
 
@@ -177,6 +205,7 @@ class LabelMatch:
     end_word: int  # index of the first word after the label (may be mid-cell)
     score: float  # 0-100
     has_separator: bool  # a ":" follows the label
+    by_dash: bool = False  # ... or the separator is a lone dash ("Nationalité - Française")
 
 
 def _tokens(words: Sequence[Word], *, plain: bool) -> tuple[list[str], list[int]]:
@@ -211,8 +240,12 @@ def match_label(words: Sequence[Word], *, whole_cell: bool = False) -> LabelMatc
 
 
 def _best_match(
-    words: Sequence[Word], tokens: Sequence[str], owners: Sequence[int],
-    best: LabelMatch | None, *, whole_cell: bool,
+    words: Sequence[Word],
+    tokens: Sequence[str],
+    owners: Sequence[int],
+    best: LabelMatch | None,
+    *,
+    whole_cell: bool,
 ) -> LabelMatch | None:
     """`best`, or a longer (or surer) label that these tokens of `words` start with."""
     for key, variant, n in _VARIANTS:
@@ -226,13 +259,21 @@ def _best_match(
                 continue  # the label would end inside a word: "Pays" in "Pays-Bas"
             end_word = owners[size - 1] + 1
             separated = _has_separator(words, owners[size - 1])
-            if variant in _NEEDS_SEPARATOR and not separated and not (
-                whole_cell and size == len(tokens)
+            # A common phrase is a label only before a ":" (a dash after it is a title's:
+            # "Bénéficiaires effectifs - page 2").
+            if (
+                variant in _NEEDS_SEPARATOR
+                and not _has_separator(words, owners[size - 1], dash=False)
+                and not (whole_cell and size == len(tokens))
             ):
                 continue
             tail = _qualifiers_end(words, end_word)  # "Nom (en majuscules) :"
-            if n == 1 and not separated and not (
-                tail == len(words) or (tail > end_word and _has_separator(words, tail - 1))
+            if (
+                n == 1
+                and not separated
+                and not (
+                    tail == len(words) or (tail > end_word and _has_separator(words, tail - 1))
+                )
             ):
                 continue
             if best is None or (len(variant), score) > (len(best.label), best.score):
@@ -274,18 +315,33 @@ def _past_leaders(words: Sequence[Word], match: LabelMatch) -> LabelMatch:
     end = match.end_word
     while end < len(words) and _LEADER.fullmatch(words[end].text):
         end += 1
+    if end == match.end_word and _is_dash_separator(words, end - 1):
+        end += 1  # one dash only: a second one is the value ("Nom d'usage - —": none)
+        return replace(match, end_word=end, has_separator=True, by_dash=True)
     return match if end == match.end_word else replace(match, end_word=end, has_separator=True)
 
 
 def _qualifiers_end(words: Sequence[Word], start: int) -> int:
-    """Index of the first word from `start` on that is not a label's qualifier (the run
-    stops after a qualifier a ":" follows)."""
+    """Index of the first word from `start` on that is not a label's qualifier, word or phrase
+    (the run stops after a qualifier a ":" follows)."""
     end = start
-    while end < len(words) and is_qualifier(words[end].text):
-        end += 1
+    while end < len(words):
+        after_phrase = _phrase_end(words, end)
+        if after_phrase == end and not is_qualifier(words[end].text):
+            break
+        end = max(after_phrase, end + 1)
         if _has_separator(words, end - 1):
             break
     return end
+
+
+def _phrase_end(words: Sequence[Word], start: int) -> int:
+    """Index after a qualifying phrase that starts at `start` ("à l'état civil", bracketed
+    or not), the longest one; `start` when there is none."""
+    for size in range(min(_MAX_PHRASE_WORDS, len(words) - start), 0, -1):
+        if fold(" ".join(w.text for w in words[start : start + size])) in _QUALIFIER_PHRASES:
+            return start + size
+    return start
 
 
 def _score(tokens: Sequence[str], variant: str) -> float:
@@ -304,10 +360,25 @@ def _score(tokens: Sequence[str], variant: str) -> float:
     return score if score >= _SPLIT_CUTOFF else 0.0
 
 
-def _has_separator(words: Sequence[Word], last: int) -> bool:
-    """Whether a ":" ends the word `last` or opens the word after it, or a leader follows it."""
+def _has_separator(words: Sequence[Word], last: int, *, dash: bool = True) -> bool:
+    """Whether a ":" ends the word `last` or opens the word after it, or a leader (or, with
+    `dash`, a lone dash) follows it."""
     if words[last].text.rstrip().endswith((":", "=")):
         return True
     return last + 1 < len(words) and bool(
-        _SEPARATOR_AFTER.match(words[last + 1].text) or _LEADER.fullmatch(words[last + 1].text)
+        _SEPARATOR_AFTER.match(words[last + 1].text)
+        or _LEADER.fullmatch(words[last + 1].text)
+        or (dash and _is_dash_separator(words, last))
     )
+
+
+def _is_dash_separator(words: Sequence[Word], last: int) -> bool:
+    """Whether a lone dash follows the word `last` as a separator: not inside a compound
+    spaced out ("Pays - Bas" is the Netherlands; "Nationalité - Française" is no compound,
+    since its second word is a nationality of its own)."""
+    if last + 1 >= len(words) or not _DASH.fullmatch(words[last + 1].text):
+        return False
+    if last + 2 >= len(words):
+        return True
+    head, tail = words[last].text, words[last + 2].text
+    return parse_nationality(f"{head}-{tail}") is None or parse_nationality(tail) is not None
