@@ -146,7 +146,8 @@ def import_portfolio_into(rt: Runtime, data: bytes, filename: str, firm_id: uuid
             collaborator = users.get(row.collaborator.lower()) if row.collaborator else None
             if row.collaborator and collaborator is None:
                 rejected.append(RowError(row.row_number, "collaborator",
-                                         "no user of the firm has this e-mail; left unassigned"))
+                                         "aucun utilisateur du cabinet n'a cette adresse : "
+                                         "dossier non attribué"))
             dossier, is_new = scope.upsert_dossier(row.siren, row.declared.client.name or row.siren,
                                                    collaborator_id=collaborator)
             latest = scope.latest_declared(dossier.id)

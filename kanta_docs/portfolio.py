@@ -91,7 +91,7 @@ class PortfolioRow:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """Why (part of) a row was rejected, in English for the CLI.
+    """Why (part of) a row was rejected, in French: firms read it (CLI and API alike).
 
     `row_number` is the line in a CSV file as a spreadsheet shows it (header = 1, first client
     = 2), or the 1-based position in a JSON list. `field` is the column (`owner2_birth_date`)
@@ -193,7 +193,7 @@ def _csv_records(data: bytes, notices: list[RowError]) -> Iterator[_Record]:
     # A misspelt person column would silently drop a value: say so (other unknown columns are
     # the firm's own and pass unremarked).
     notices.extend(
-        RowError(1, column, "unknown column, ignored")
+        RowError(1, column, "colonne inconnue, ignorée")
         for column in header if (m := _PERSON_COLUMN.match(column))
         and _CSV_ALIASES.get(m[3], m[3]) not in
         (_OWNER_FIELDS if m[1] == "owner" else _OFFICER_FIELDS))
@@ -209,8 +209,9 @@ def _csv_record(row_number: int, header: list[str], cells: list[str]) -> _Record
     errors: list[RowError] = []
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         # Usually a value holding the delimiter without quotes: every later column is shifted.
-        errors.append(RowError(row_number, "", f"the row has {len(cells)} cells but the header "
-                               f"has {len(header)}; quote values that contain the delimiter"))
+        errors.append(RowError(row_number, "", f"la ligne a {len(cells)} cellules mais l'en-tête "
+                               f"en a {len(header)} : mettez entre guillemets les valeurs qui "
+                               "contiennent le séparateur"))
     client: dict[str, Raw] = {}
     people: dict[tuple[str, int], dict[str, Raw]] = defaultdict(dict)
     collaborator: Raw = None
@@ -244,12 +245,12 @@ def _json_records(data: bytes) -> Iterator[_Record]:
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             yield _Record(number, {}, [], [], None, "client.", (
-                RowError(number, "", "each client must be a JSON object"),))
+                RowError(number, "", "chaque client doit être un objet JSON"),))
             continue
         errors: list[RowError] = []
         client = item.get("client", {})
         if not isinstance(client, dict):
-            errors.append(RowError(number, "client", "must be an object"))
+            errors.append(RowError(number, "client", "doit être un objet"))
             client = {}
         yield _Record(number, client, _json_people(number, item, "beneficial_owners", errors),
                       _json_people(number, item, "officers", errors),
@@ -260,14 +261,14 @@ def _json_people(number: int, item: Mapping[str, Raw], key: str,
                  errors: list[RowError]) -> list[tuple[str, Mapping[str, Raw]]]:
     people = item.get(key) or []
     if not isinstance(people, list):
-        errors.append(RowError(number, key, "must be a list"))
+        errors.append(RowError(number, key, "doit être une liste"))
         return []
     out: list[tuple[str, Mapping[str, Raw]]] = []
     for i, person in enumerate(people):
         if isinstance(person, dict):
             out.append((f"{key}[{i}].", person))
         else:
-            errors.append(RowError(number, f"{key}[{i}]", "must be an object"))
+            errors.append(RowError(number, f"{key}[{i}]", "doit être un objet"))
     return out
 
 
@@ -296,7 +297,7 @@ class _Fields:
         return out
 
     def require(self, values: Mapping[str, object], name: str, prefix: str,
-                why: str = "is required") -> None:
+                why: str = "obligatoire") -> None:
         if values.get(name) is None and not any(e.field == prefix + name for e in self.errors):
             self.errors.append(RowError(self.row_number, prefix + name, why))
 
@@ -315,7 +316,7 @@ def _parse_record(record: _Record) -> tuple[str | None, PortfolioRow | None, lis
                 for prefix, raw in record.officers]
     for prefix, person in (*owners, *officers):
         fields.require(person, "last_name", prefix,
-                       "is required: the other columns of this person are filled")
+                       "obligatoire : les autres colonnes de cette personne sont remplies")
     collaborator = fields.read({"collaborator": record.collaborator}, ("collaborator",), "",
                                {"collaborator": _email}).get("collaborator")
     siren = client.get("siren")
@@ -330,7 +331,7 @@ def _parse_record(record: _Record) -> tuple[str | None, PortfolioRow | None, lis
         # Our parsers check everything the models do; this is a safety net. The pydantic
         # message is not shown: it quotes the input, which may be personal data.
         where = ".".join(str(part) for part in e.errors()[0]["loc"])
-        return siren, None, [RowError(record.row_number, where, "invalid value")]
+        return siren, None, [RowError(record.row_number, where, "valeur invalide")]
     return siren, PortfolioRow(siren, declared, _as_str(collaborator), record.row_number), []
 
 
@@ -364,12 +365,12 @@ def _assemble(parsed: list[tuple[_Record, str | None, PortfolioRow | None, list[
         if agree:
             kept.append(valid[0])
             errors += [RowError(r.row_number, prefix + "siren",
-                                f"duplicate of row {valid[0].row_number}, ignored")
+                                f"doublon de la ligne {valid[0].row_number}, ignoré")
                        for r in valid[1:]]
         else:
-            errors += [RowError(r.row_number, prefix + "siren", "the same SIREN is on rows "
-                                f"{', '.join(map(str, numbers))}, which differ or are "
-                                "invalid; none is imported: keep one row per client")
+            errors += [RowError(r.row_number, prefix + "siren", "le même SIREN est sur les lignes "
+                                f"{', '.join(map(str, numbers))}, qui diffèrent ou sont "
+                                "invalides ; aucune n'est importée : une ligne par client")
                        for r in valid]
     kept.sort(key=lambda r: r.row_number)
     errors.sort(key=lambda e: e.row_number)  # stable: a row's errors keep their column order
@@ -381,7 +382,7 @@ def _assemble(parsed: list[tuple[_Record, str | None, PortfolioRow | None, list[
 
 def _text(raw: Raw) -> str | None:
     if not isinstance(raw, str):
-        raise _FieldError("must be text")
+        raise _FieldError("doit être du texte")
     return raw.strip() or None
 
 
@@ -391,18 +392,19 @@ def _siren(raw: Raw) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)
     if not isinstance(raw, str):
-        raise _FieldError("must be text of 9 digits")
+        raise _FieldError("doit être un texte de 9 chiffres")
     number = stdnum_siren.compact(raw)
     if len(number) == 14 and stdnum_siret.is_valid(number):
         return str(stdnum_siret.to_siren(number))
     if not number.isdigit():
-        raise _FieldError("must be 9 digits")
+        raise _FieldError("doit compter 9 chiffres")
     if len(number) != 9:
-        hint = (" (a spreadsheet may have dropped a leading zero: format the column as text)"
+        hint = (" (un tableur a peut-être supprimé un zéro initial : mettez la colonne au format "
+                "texte)"
                 if len(number) == 8 else "")
-        raise _FieldError(f"must be 9 digits, got {len(number)}{hint}")
+        raise _FieldError(f"doit compter 9 chiffres, pas {len(number)}{hint}")
     if not stdnum_siren.is_valid(number):
-        raise _FieldError("is not a valid SIREN (its check digit is wrong)")
+        raise _FieldError("SIREN invalide (sa clé de contrôle est fausse)")
     return str(number)
 
 
@@ -412,7 +414,7 @@ def _naf(raw: Raw) -> str | None:
         return None
     code = code.upper().replace(" ", "")
     if not _NAF.match(code):
-        raise _FieldError("must be a NAF code like 6920Z or 69.20Z")
+        raise _FieldError("doit être un code NAF comme 6920Z ou 69.20Z")
     return code
 
 
@@ -425,7 +427,7 @@ def _country(raw: Raw) -> str | None:
     country = (pycountry.countries.get(alpha_3=code) if len(code) == 3
                else pycountry.countries.get(alpha_2=code) if len(code) == 2 else None)
     if country is None:
-        raise _FieldError("must be an ISO 3166-1 country code such as FRA (or FR)")
+        raise _FieldError("doit être un code pays ISO 3166-1 comme FRA (ou FR)")
     return str(country.alpha_3)
 
 
@@ -438,12 +440,12 @@ def _date(raw: Raw) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise _FieldError("must be a date as YYYY-MM-DD or DD/MM/YYYY")
+    raise _FieldError("doit être une date AAAA-MM-JJ ou JJ/MM/AAAA")
 
 
 def _pct(raw: Raw) -> float | None:
     if isinstance(raw, bool):
-        raise _FieldError("must be a percentage from 0 to 100")
+        raise _FieldError("doit être un pourcentage de 0 à 100")
     if isinstance(raw, int | float):
         value = float(raw)
     else:
@@ -455,9 +457,9 @@ def _pct(raw: Raw) -> float | None:
         try:
             value = float(text.replace(",", "."))
         except ValueError:
-            raise _FieldError("must be a percentage from 0 to 100, e.g. 33,5") from None
+            raise _FieldError("doit être un pourcentage de 0 à 100, par exemple 33,5") from None
     if not 0 <= value <= 100:
-        raise _FieldError("must be a percentage from 0 to 100")
+        raise _FieldError("doit être un pourcentage de 0 à 100")
     return value
 
 
@@ -469,7 +471,7 @@ def _bool(raw: Raw) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise _FieldError("must be yes or no (oui/non, true/false, 1/0)")
+    raise _FieldError("doit valoir oui ou non (oui/non, true/false, 1/0)")
 
 
 def _role(raw: Raw) -> OfficerRole:
@@ -483,7 +485,8 @@ def _role(raw: Raw) -> OfficerRole:
     try:
         return OfficerRole(code)
     except ValueError:
-        raise _FieldError(f"unknown role; use one of {', '.join(OfficerRole)}") from None
+        raise _FieldError("fonction inconnue ; valeurs possibles : "
+                          f"{', '.join(OfficerRole)}") from None
 
 
 def _email(raw: Raw) -> str | None:
@@ -491,7 +494,7 @@ def _email(raw: Raw) -> str | None:
     if text is None:
         return None
     if not _EMAIL.match(text):
-        raise _FieldError("must be an e-mail address")
+        raise _FieldError("doit être une adresse e-mail")
     return text.lower()  # addresses are matched to user accounts case-insensitively
 
 

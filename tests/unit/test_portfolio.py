@@ -103,11 +103,11 @@ def test_bad_rows_are_reported_and_the_good_ones_imported() -> None:
         3: ["siren"], 4: ["owner1_birth_date"], 5: ["owner1_capital_pct"],
         6: ["officer1_role"], 7: ["siren"]}
     reasons = {e.row_number: e.reason for e in report.errors}
-    assert "check digit" in reasons[3]
-    assert "YYYY-MM-DD or DD/MM/YYYY" in reasons[4]
-    assert "0 to 100" in reasons[5]
-    assert "unknown role" in reasons[6] and "president" in reasons[6]
-    assert reasons[7] == "duplicate of row 2, ignored"
+    assert "clé de contrôle" in reasons[3]
+    assert "AAAA-MM-JJ ou JJ/MM/AAAA" in reasons[4]
+    assert "0 à 100" in reasons[5]
+    assert "fonction inconnue" in reasons[6] and "president" in reasons[6]
+    assert reasons[7] == "doublon de la ligne 2, ignoré"
 
 
 def test_every_error_of_a_row_is_reported() -> None:
@@ -126,13 +126,13 @@ def test_conflicting_duplicates_are_all_rejected() -> None:
                                       header="siren,name"), "c.csv")
     assert report.rows == []
     assert [(e.row_number, e.field) for e in report.errors] == [(2, "siren"), (3, "siren")]
-    assert "rows 2, 3" in report.errors[0].reason
+    assert "lignes 2, 3" in report.errors[0].reason
 
 
 @pytest.mark.parametrize(("cell", "reason"), [
-    ("88992432", "leading zero"),
-    ("ABC", "9 digits"),
-    ("8899243200", "got 10"),
+    ("88992432", "zéro initial"),
+    ("ABC", "9 chiffres"),
+    ("8899243200", "pas 10"),
 ])
 def test_siren_shapes(cell: str, reason: str) -> None:
     (error,) = parse_portfolio(csv_file(cell, header="siren"), "c.csv").errors
@@ -156,7 +156,7 @@ def test_misspelt_person_column_is_noticed_and_other_columns_ignored() -> None:
     report = parse_portfolio(csv_file(f"{KANTA},x,DUPONT,60",
                                       header="siren,notes interne,owner1_last_name,"
                                       "owner1_capital_pc"), "c.csv")
-    assert report.errors == [RowError(1, "owner1_capital_pc", "unknown column, ignored")]
+    assert report.errors == [RowError(1, "owner1_capital_pc", "colonne inconnue, ignorée")]
     assert report.rows[0].declared.beneficial_owners[0].capital_pct is None
 
 
@@ -164,7 +164,7 @@ def test_shifted_row_is_rejected() -> None:
     report = parse_portfolio(csv_file(f"{KANTA},KANTA,SAS,extra", header="siren,name,legal_form"),
                              "c.csv")
     assert report.rows == []
-    assert report.errors[0].field == "" and "quote values" in report.errors[0].reason
+    assert report.errors[0].field == "" and "entre guillemets" in report.errors[0].reason
 
 
 def test_quoted_comma_in_a_value() -> None:
@@ -232,7 +232,7 @@ def test_json_bad_clients() -> None:
 
 def test_json_client_without_siren() -> None:
     (error,) = parse_portfolio(json_file([{"client": {"name": "KANTA"}}]), "p.json").errors
-    assert (error.field, error.reason) == ("client.siren", "is required")
+    assert (error.field, error.reason) == ("client.siren", "obligatoire")
 
 
 def test_json_detected_without_extension() -> None:
