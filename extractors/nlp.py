@@ -11,8 +11,13 @@ runs after it and marks what statuts and register extracts say about people and 
 - cues of the formulas: BIRTH ("né le", "née à", "né(e) le"), NATIONALITY ("de nationalité"),
   RESIDENCE ("demeurant", "domicilié", "dont le siège"), REGISTRATION ("immatriculée",
   "RCS", "sous le numéro"), REPRESENTATIVE ("représentée par"), REFERENCE ("susnommé"),
-  APPOINTMENT ("nommé", "désignée", "premier gérant"), and ROLE ("Président", "Directeur
-  général délégué", "co-gérant", "commissaire aux comptes suppléant").
+  APPOINTMENT ("nommé", "désignée", "premier gérant"), ROLE ("Président", "Directeur
+  général délégué", "co-gérant", "commissaire aux comptes suppléant") and SPOUSE ("époux de",
+  "mariée à", "pacsé avec"): the person named after it is a spouse, not a party.
+
+First names may be listed with commas ("Madame PELLETIER Anne-Sophie, Isabelle", "M. Jean,
+Pierre DUPONT"): a PERSON span keeps such commas only where case shows a list of first names
+(`_comma_end`).
 
 Callers get plain `TextSpan`s with character offsets into the text they passed, never spaCy
 objects, so field rules stay pure functions of text and spans. Accents are optional in every
@@ -68,6 +73,7 @@ class SpanLabel(StrEnum):
     REFERENCE = "REFERENCE"
     APPOINTMENT = "APPOINTMENT"
     ROLE = "ROLE"
+    SPOUSE = "SPOUSE"
     NER_PERSON = "PER"
     NER_ORG = "ORG"
     NER_LOCATION = "LOC"
@@ -91,7 +97,7 @@ _LETTER = "A-Za-zÀ-ÖØ-öø-ÿŒœ"
 # Capitalised words that follow a name without being part of it ("Monsieur X Président").
 _NOT_NAME = (r"(?!(?:Pr[ée]sidente?s?|PR[ÉE]SIDENTE?S?|G[ée]rante?s?|G[ÉE]RANTE?S?|Directeur|"
              r"DIRECTEUR|Directrice|Soci[ée]t[ée]|SOCI[ÉE]T[ÉE]|Associ[ée]e?s?|Demeurant|"
-             r"DEMEURANT|Monsieur|Madame|Mademoiselle|Bon|BON)$)")  # fmt: skip
+             r"DEMEURANT|Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Bon|BON)$)")  # fmt: skip
 _PARTICLES = ("de|du|des|d'|d’|la|le|les|l'|l’|van|von|der|den|ter|ten|da|das|do|dos|di|del|"
               "della|dei|ben|bin|ibn|el|al|y")  # fmt: skip
 _MARKERS = "épouse|epouse|ép\\.|ep\\.|née|nee|veuve|vve|époux|epoux|veuf"
@@ -100,6 +106,11 @@ _MARKERS = "épouse|epouse|ép\\.|ep\\.|née|nee|veuve|vve|époux|epoux|veuf"
 _NAME_TOKEN = {"TEXT": {"REGEX": rf"^(?:{_NOT_NAME}[{_UP}][{_LETTER}'’\-]*\.?|"
                                  rf"(?:{_PARTICLES}|{_MARKERS})|-)$"}}  # fmt: skip
 _CAPITALISED = {"TEXT": {"REGEX": rf"^{_NOT_NAME}[{_UP}][{_LETTER}'’\-]*\.?$"}}
+# A name token or a comma between first names; `_comma_end` decides which commas stay.
+_NAME_OR_COMMA = {"TEXT": {"REGEX": rf"^(?:{_NOT_NAME}[{_UP}][{_LETTER}'’\-]*\.?|"
+                                    rf"(?:{_PARTICLES}|{_MARKERS})|-|,)$"}}  # fmt: skip
+# One first name in a comma list: "Isabelle", "Anne-Sophie" (not "DUPONT", not "née").
+_FIRST_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ'’]+)*$")
 _CIVILITY = {"LOWER": {"IN": ["monsieur", "madame", "mademoiselle", "mr", "mr.", "m.", "mme",
                               "mme.", "mlle", "mlle.", "melle", "mrs", "ms"]}}  # fmt: skip
 # A company name: capitalised words, digits, "&", particles; quotes around it are allowed.
@@ -143,6 +154,8 @@ _ROLES: list[TokenPattern] = [
      {**_lower(r"titulaires?|suppl[ée]ante?s?"), "OP": "?"}],
     [_lower(r"membres?"), _lower("du"), _lower("directoire")],
     [_lower(r"membres?"), _lower("du"), _lower("conseil"), _lower("de"), _lower("surveillance")],
+    # The office for its holder: "La gérance est assurée par M. X", "la présidence est confiée à".
+    [_lower(r"(?:co-?)?g[ée]rance|pr[ée]sidence")],
 ]  # fmt: skip
 _APPOINTMENT_VERB = _lower(r"nomm[ée]e?s?|d[ée]sign[ée]e?s?|nomination|institu[ée]e?s?|"
                            r"nommons|nomment|d[ée]signent|d[ée]signons")
@@ -154,10 +167,22 @@ _ITEM_LEAD: dict[str, Any] = {"TEXT": {"IN": [
     "-", "–", "—", "•", "*", ":", ";", ")", "°", "et", "Et", "ET", "entre", "Entre", "ENTRE",
 ]}}  # fmt: skip
 _NOT_FIRST = (r"(?!(?:Entre|Et|Est|Sont|Par|Pour|Dont|Les|Le|La|Des|Du|De|Il|Elle|Ils|Lequel|"
-              r"Laquelle|Lesquels|Soit|Sous|Sur|Au|Aux|En)$)")  # fmt: skip
+              r"Laquelle|Lesquels|Soit|Sous|Sur|Au|Aux|En|À|A)$)")  # fmt: skip
 _BARE_FIRST: dict[str, Any] = {
     "TEXT": {"REGEX": rf"^{_NOT_FIRST}{_NOT_NAME}[{_UP}][{_LETTER}'’\-]*$"}
 }
+# A legal person as a list item without "la société": "- MOREL HOLDING, SAS au capital de …",
+# "- ACME INVEST, société par actions simplifiée …", or an allocation item "- ACME INVEST, à
+# concurrence de …" / "- ACME INVEST : 50 parts"; its name in capitals, cut before the comma.
+_BARE_COMPANY = "COMPANY_BARE"
+_COMPANY_WORD = {"TEXT": {"REGEX": rf"^(?:[{_UP}0-9][{_UP}0-9'’&.\-]*|&|-)$"}}
+_NOT_COMPANY = frozenset({"total", "soit", "ensemble", "article", "titre"})  # "- TOTAL : 500 parts"
+_BARE_COMPANY_CUES: list[TokenPattern] = [
+    [{"ORTH": ","}, _lower(r"soci[ée]t[ée]|sas|sasu|sarl|eurl|sa|sci|snc")],
+    [{"ORTH": ","}, _lower(r"à|a"), _lower("concurrence")],
+    [{"ORTH": ","}, _lower(r"titulaire|propri[ée]taire|d[ée]tentrice|d[ée]tenteur")],
+    [{"ORTH": ":"}, {"LIKE_NUM": True}],
+]
 _BARE_CUES: list[TokenPattern] = [
     [{"ORTH": ","}, _lower(r"n[ée]e?|n[ée]\(e")],
     [{"ORTH": ","}, _lower(r"demeurant|domicili[ée]e?|r[ée]sidant")],
@@ -166,7 +191,7 @@ _BARE_CUES: list[TokenPattern] = [
 
 _PATTERNS: dict[SpanLabel, list[TokenPattern]] = {
     SpanLabel.PERSON: [
-        [_CIVILITY, _CAPITALISED, {**_NAME_TOKEN, "OP": "*"}],
+        [_CIVILITY, _CAPITALISED, {**_NAME_OR_COMMA, "OP": "*"}],
         # "M Jean DUPONT": the dot of "M." lost (typing or OCR); only in capitals.
         [{"ORTH": "M"}, _CAPITALISED, {**_NAME_TOKEN, "OP": "*"}],
     ],
@@ -187,6 +212,9 @@ _PATTERNS: dict[SpanLabel, list[TokenPattern]] = {
         # (what follows it is not required: OCR reads that "le" as "ts" too).
         [_lower(r"n[ée]e?"), {"TEXT": {"REGEX": rf"^(?:[{_UP}][{_UP}'’\-]+|DE|DU|DES|D'|LE|LA|-)$"},
                               "OP": "+"}],
+        # In mixed case, set off by commas: "Madame Chiara Martin, née Rossi, le 3 mai 1970".
+        [_lower(r"n[ée]e?"), {"TEXT": {"REGEX": rf"^{_NOT_NAME}[{_UP}][a-zß-öø-ÿ'’\-]+$"}},
+         {"ORTH": ","}],
     ],
     SpanLabel.NATIONALITY: [[{**_lower("de|d['’]"), "OP": "?"}, _lower(r"nationalit[ée]s?")]],
     SpanLabel.RESIDENCE: [
@@ -217,13 +245,24 @@ _PATTERNS: dict[SpanLabel, list[TokenPattern]] = {
         [_lower(r"premi(?:er|[èe]re)s?"), _ROLE_HEAD["directeur"]],
         [_lower(r"premi(?:er|[èe]re)s?"), _lower(r"administrat(?:eur|rice)s?")],
         [_lower("fonctions"), _lower("de|d['’]")],
+        [_lower(r"assur[ée]e?s?|confi[ée]e?s?|exerc[ée]e?s?"), _lower(r"par|à|a|au|aux")],
+        # "La société est dirigée par Mme X, gérante".
+        [_lower(r"dirig[ée]e|g[ée]r[ée]e|administr[ée]e|pr[ée]sid[ée]e"), _lower("par")],
     ],
     SpanLabel.ROLE: _ROLES,
+    SpanLabel.SPOUSE: [
+        [_lower(r"[ée]poux|[ée]pouse|veuf|veuve|conjointe?|divorc[ée]e?"), _lower(r"de|d['’]")],
+        [_lower(r"mari[ée]e?s?|mari[ée]\(e\)?|pacs[ée]e?s?|pacs[ée]\(e\)?"),
+         {"ORTH": {"IN": ["(", "e", ")", "(e)"]}, "OP": "*"}, _lower(r"à|a|avec")],
+    ],
 }
 # Cues that end a name the PERSON pattern ran into ("Madame X née le ...").
 _CLAUSE_LABELS = frozenset({SpanLabel.BIRTH, SpanLabel.NATIONALITY, SpanLabel.RESIDENCE,
-                            SpanLabel.ROLE, SpanLabel.REPRESENTATIVE})  # fmt: skip
-_TRAILING = re.compile(rf"^(?:{_PARTICLES}|{_MARKERS}|-|«|\"|“)$", re.IGNORECASE)
+                            SpanLabel.ROLE, SpanLabel.REPRESENTATIVE,
+                            SpanLabel.SPOUSE})  # fmt: skip
+_CUE_ONLY = re.compile(r"(?i)^(?:la|une|le)\s+(?:soci[ée]t[ée]|st[ée]|cabinet)(?:\s+(?:civile|"
+                       r"anonyme|coop[ée]rative|immobili[èe]re|professionnelle|d[ée]nomm[ée]e))*$")
+_TRAILING = re.compile(rf"^(?:{_PARTICLES}|{_MARKERS}|-|«|\"|“|,)$", re.IGNORECASE)
 
 
 class CivilStatusRuler:
@@ -237,6 +276,8 @@ class CivilStatusRuler:
         bare: list[TokenPattern] = [[_ITEM_LEAD, _BARE_FIRST, {**_NAME_TOKEN, "OP": "*"}, *cue]
                                     for cue in _BARE_CUES]  # fmt: skip
         self.matcher.add(_BARE_PERSON, bare, greedy="LONGEST")
+        self.matcher.add(_BARE_COMPANY, [[_ITEM_LEAD, _COMPANY_START, {**_COMPANY_WORD, "OP": "*"},
+                                          *cue] for cue in _BARE_COMPANY_CUES], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate `doc` in place and return it (spaCy's component protocol)."""
@@ -245,7 +286,12 @@ class CivilStatusRuler:
         clause_starts = sorted(s.start for s in spans if s.label_ in _CLAUSE_LABELS)
         kept: list[Span] = []
         for span in spans:
-            if span.label_ == _BARE_PERSON:
+            if span.label_ == _BARE_COMPANY:
+                bare_company = _trim_bare_company(doc, span)
+                if bare_company is None:
+                    continue
+                span = bare_company
+            elif span.label_ == _BARE_PERSON:
                 bare = _trim_bare(doc, span)
                 if bare is None:
                     continue
@@ -268,6 +314,7 @@ def _trim_name(doc: Doc, span: Span, clause_starts: Sequence[int]) -> Span | Non
         if span.start < start < end:
             end = start
             break
+    end = _comma_end(doc, span.start + 1, end)
     for i in range(span.start + 2, end):
         # A dash with spaces around it separates ("X - Bon pour acceptation"); "Anne-Laure" not.
         if doc[i].text == "-" and doc[i - 1].whitespace_ and doc[i].whitespace_:
@@ -275,9 +322,60 @@ def _trim_name(doc: Doc, span: Span, clause_starts: Sequence[int]) -> Span | Non
             break
     while end > span.start + 1 and _TRAILING.match(doc[end - 1].text):
         end -= 1
+    if span.label_ == SpanLabel.COMPANY:
+        end = _without_figures(doc, span.start + 2, end)
+        if _CUE_ONLY.match(doc[span.start : end].text):
+            return None  # "de la société\nLa gérance …": the cue and no name after it
     if end <= span.start + 1:
         return None
     return Span(doc, span.start, end, label=span.label_)
+
+
+def _without_figures(doc: Doc, floor: int, end: int) -> int:
+    """A company name's end before the figures a table row prints after it ("La société X 4 140
+    euros 207 82,8 %"): digit groups followed by a currency, a percentage or another figure."""
+    while end > floor and doc[end - 1].text.isdigit():
+        after = doc[end].text.lower() if end < len(doc) else ""
+        if not (doc[end - 2].text.isdigit() or after[:1].isdigit()
+                or after in ("€", "euros", "euro", "eur", "%", "à", "a")):
+            break
+        end -= 1
+    return end
+
+
+def _comma_end(doc: Doc, start: int, end: int) -> int:
+    """Where a name with commas stops: after the longest run of comma-separated parts that case
+    shows to be first names, else at its first comma.
+
+    Surname first, the first part holds a surname in capitals and each later part is one first
+    name ("PELLETIER Anne-Sophie, Isabelle"); first names first, each part but the last is one
+    first name and the last has two words or more ("Claude, Chloé, Clémence Le Corre").
+    """
+    commas = [i for i in range(start, end) if doc[i].text == ","]
+    if not commas:
+        return end
+    starts, ends = [start, *(c + 1 for c in commas)], [*commas, end]
+    parts = [doc[a:b].text for a, b in zip(starts, ends, strict=True)]
+    capitals = any(t.text.isupper() and len(t.text) >= 2 for t in doc[start : commas[0]])
+    for count in range(len(parts), 1, -1):
+        kept = parts[:count]
+        if not all(kept):
+            continue  # ", ," or a trailing comma
+        single = [bool(_FIRST_NAME.match(p)) for p in kept]
+        if capitals and all(single[1:]) or all(single[:-1]) and len(kept[-1].split()) >= 2:
+            return ends[count - 1]
+    return commas[0]
+
+
+def _trim_bare_company(doc: Doc, span: Span) -> Span | None:
+    """A bare company match without its list lead and what follows the name; None when the
+    name is a person's with a civility ("- MONSIEUR JEAN DUPONT : 50 parts") or a total."""
+    end = next(i for i in range(span.start + 1, span.end) if doc[i].text in (",", ":"))
+    first = doc[span.start + 1].lower_
+    if first in _CIVILITY["LOWER"]["IN"] or first in _NOT_COMPANY or end <= span.start + 1 \
+            or not any(t.is_alpha for t in doc[span.start + 1 : end]):  # fmt: skip
+        return None
+    return Span(doc, span.start + 1, end, label=SpanLabel.COMPANY.value)
 
 
 def _trim_bare(doc: Doc, span: Span) -> Span | None:
@@ -286,6 +384,8 @@ def _trim_bare(doc: Doc, span: Span) -> Span | None:
     start = span.start + 1
     end = next(i for i in range(start, span.end) if doc[i].text == ",")
     words = [t.text for t in doc[start:end] if any(c.isalpha() for c in t.text)]
+    if any(_CIVILITY["LOWER"]["IN"].count(w.lower()) for w in words):
+        return None  # "- À M. Jean X, né …": the civility rule reads that name
     if len(words) < 2 or not any(w.isupper() and len(w) >= 2 for w in words):
         return None
     return Span(doc, start, end, label=SpanLabel.PERSON.value)

@@ -1,10 +1,11 @@
 """The articles of statuts: where each starts and ends, and what its heading says.
 
 Headings vary in wording and typography: "Article 3 - Dénomination", "ARTICLE PREMIER - FORME",
-"Art. 1er – Forme", "ARTICLE 3 : DÉNOMINATION SOCIALE", or the number alone with the title on the
-next line ("ARTICLE 7" / "CAPITAL SOCIAL"); OCR reads "1er" as "ler". A "TITRE II - …" line ends
-the article before it. Rules that look for a clause use the article whose title names it, and
-fall back on the whole text when the statuts have no recognisable headings.
+"ARTICLE DEUX - OBJET", "Art. 1er – Forme", "ARTICLE 3 : DÉNOMINATION SOCIALE", or the number
+alone with the title on the next line ("ARTICLE 7" / "CAPITAL SOCIAL"); OCR reads "1er" as "ler".
+A "TITRE II - …" line ends the article before it. Rules that look for a clause use the article
+whose title names it, and fall back on the whole text when the statuts have no recognisable
+headings.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import re
 from dataclasses import dataclass
 
 from extractors.french.folding import fold_text
+from extractors.french.numbers import NUMBER_WORDS_RE
 
-_NUMBER = r"(?:\d{1,3}(?:\s?(?:er|eme|e)(?![a-z]))?|premier|[il1]er|[ivxlc]{1,6}|unique)"
+# Notarial statuts write the number in words too: "ARTICLE DOUZE - GÉRANCE".
+_NUMBER = (r"(?:\d{1,3}(?:\s?(?:er|eme|e)(?![a-z]))?|premier|[il1]er|[ivxlc]{1,6}|unique"
+           rf"|{NUMBER_WORDS_RE})")
 _HEADING = re.compile(
     rf"^[ \t]*(?:(?P<article>article|art\s?\.?)\s*(?P<number>{_NUMBER})(?![a-z0-9])"
     r"|(?P<titre>titre|chapitre)\s+(?:[ivxlc]{1,6}|\d{1,2}|premier)(?![a-z0-9]))"

@@ -7,8 +7,11 @@ souscription, then the "Apports" articles ("en rémunération de son apport, il 
 found again in that text; its count is the first count of shares after its name, in its own list
 item or sentence ("- M. X : 510 actions, numérotées de 1 à 510", "à M. X, à concurrence de 500
 parts, … ci 500 parts"), else a count just before it ("500 actions à M. X"), else a bare number
-right after its name in a table whose header says "nombre". Totals ("divisé en", "Total égal au
-nombre de …", "soit au total") are never a holder's count.
+right after its name in a table whose header says "nombre", else the size of the range of share
+numbers in its item ("les parts numérotées de 251 à 500": 250). In a table whose header names a
+count column, the number under that column wins (`statuts_table`), and a row's name is its whole
+cell, wrapped lines included. Totals ("divisé en", "Total égal au nombre de …", "soit au
+total") are never a holder's count.
 
 Percentages are shares / total shares × 100, rounded to 2 decimals, the total being the
 division's "divisé en N"; when the allocations do not add up to it, a warning says so.
@@ -16,12 +19,17 @@ division's "divisé en N"; when the allocations do not add up to it, a warning s
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from extractors.fields.statuts_articles import article_at, articles_titled
-from extractors.fields.statuts_counts import ShareCount, find_share_counts
+from extractors.fields.statuts_counts import (
+    ShareCount,
+    find_numbered_ranges,
+    find_share_counts,
+)
 from extractors.fields.statuts_persons import (
     Mention,
     MentionKind,
@@ -30,6 +38,7 @@ from extractors.fields.statuts_persons import (
     find_mentions,
     match_score,
 )
+from extractors.fields.statuts_table import count_in_column, find_count_column
 from extractors.fields.statuts_text import sentence_end
 from extractors.french.folding import fold_text, fold_words
 from kanta_docs.facts import ShareholderFacts, Value
@@ -165,6 +174,7 @@ def _allocations(doc: StatutsText, spans: Sequence[TextSpan], start: int, end: i
     counts = find_share_counts(doc.text[start:end])
     counts = [ShareCount(c.value, c.unit, start + c.start, start + c.end) for c in counts]
     has_table = bool(_TABLE_HEADER.search(fold_text(doc.text[start:end])))
+    column = find_count_column(doc, start, end)
     # "600 actions à M. X, 400 actions à Mme Y": when the first holder's count comes before
     # the name, every count does, and the one after a name belongs to the next holder.
     count_first = bool(holders) and _count_before(doc.text, counts, start, holders[0].start) \
@@ -177,8 +187,15 @@ def _allocations(doc: StatutsText, spans: Sequence[TextSpan], start: int, end: i
         after = _count_after(doc.text, counts, holder.name_end, segment_end)
         before = _count_before(doc.text, counts, previous_end, holder.start)
         count = (before or after) if count_first else (after or before)
+        if column is not None:  # a table row: its count cell, wherever the name's cell wraps
+            row_start = max(doc.text.rfind("\n", start, holder.start) + 1, start)
+            following = holders[index + 1].start if index + 1 < len(holders) else None
+            count = count_in_column(doc, column, holder.start, following) or count
+            holder = _row_founder(doc.text, row_start, nxt, holder, founders)
         if count is None and has_table:
             count = _table_count(doc.text, holder.name_end, segment_end)
+        if count is None:
+            count = _range_count(doc.text, holder.name_end, segment_end)
         out.append(_Allocation(holder, count))
         previous_end = max(segment_end, holder.name_end) if not count_first else holder.name_end
     return out if any(a.count for a in out) else []
@@ -195,9 +212,43 @@ def _holders(doc: StatutsText, spans: Sequence[TextSpan], start: int, end: int,
                 + r"(?![a-z])"  # fmt: skip
             for m in re.finditer(pattern, folded[start:end]):
                 s, e = start + m.start(), start + m.end()
-                if not any(h.start <= e and s <= h.name_end for h in found):
-                    found.append(replace(founder, start=s, name_end=e, end=e))
+                clash = [h for h in found if h.start <= e and s <= h.name_end]
+                if any(_founder_of(h, founders) for h in clash):
+                    continue
+                # A reading no founder bears ("Pourcentage\nHenri" across a table's header and
+                # first row) gives way to the founder's name found here.
+                found = [h for h in found if all(h is not c for c in clash)]
+                found.append(replace(founder, start=s, name_end=e, end=e))
     return sorted(found, key=lambda h: h.start)
+
+
+def _founder_of(holder: Mention, founders: Sequence[Mention]) -> Mention | None:
+    """The founder a holder's mention names, allowing a surname cut off by a cell's wrap."""
+    return best_match(holder, founders) or _containing(holder, founders)
+
+
+def _row_founder(text: str, row_start: int, limit: int, holder: Mention,
+                 founders: Sequence[Mention]) -> Mention:  # fmt: skip
+    """A table row's holder read from its whole name cell: the row's words before its first
+    figure and the figure-free lines its cell wrapped onto ("Monsieur Émile, Jérôme, Stéphane
+    11 27,5 %" / "Picard"), when the mention alone names no founder."""
+    if _founder_of(holder, founders) is not None:
+        return holder
+    lines = text[row_start:limit].split("\n")
+    first = re.split(r"\d", lines[0], maxsplit=1)[0]
+    wrapped = [line for line in itertools.takewhile(lambda x: not re.search(r"\d", x), lines[1:])]
+    words = set(fold_words(" ".join([first, *wrapped])).split())
+    found = [f for f in founders if _name_words(f) and _name_words(f) <= words]
+    if len(found) != 1:
+        return holder
+    return replace(found[0], start=holder.start, name_end=holder.name_end, end=holder.end)
+
+
+def _name_words(mention: Mention) -> set[str]:
+    """A founder's folded name words, without civility."""
+    if mention.kind is MentionKind.COMPANY:
+        return set(fold_words(mention.company_name or "").split())
+    return set(fold_words(mention.display_name).split())
 
 
 def _name_keys(mention: Mention) -> list[str]:
@@ -257,13 +308,22 @@ def _table_count(text: str, start: int, end: int) -> ShareCount | None:
     return ShareCount(value, "", start + m.start(1), start + m.end(1)) if value else None
 
 
+def _range_count(text: str, start: int, end: int) -> ShareCount | None:
+    """The first range of share numbers in a holder's item, as a count."""
+    ranges = find_numbered_ranges(text[start:end])
+    if not ranges:
+        return None
+    r = ranges[0]
+    return ShareCount(r.value, r.unit, start + r.start, start + r.end)
+
+
 def _merge(allocations: Sequence[_Allocation],
            founders: Sequence[Mention]) -> list[tuple[Mention, Mention, ShareCount | None]]:
     """(founder or holder for the facts, holder as named here, count), one per holder."""
     out: list[tuple[Mention, Mention, ShareCount | None]] = []
     for allocation in allocations:
         holder = allocation.holder
-        founder = best_match(holder, founders)
+        founder = best_match(holder, founders) or _containing(holder, founders)
         source = founder or holder
         if any(match_score(source, seen) for seen, _, _ in out):
             continue  # named twice (a recap line): the first allocation stands
@@ -271,6 +331,17 @@ def _merge(allocations: Sequence[_Allocation],
             continue  # a name without shares that no founder bears: not a holder
         out.append((source, holder, allocation.count))
     return out
+
+
+def _containing(holder: Mention, founders: Sequence[Mention]) -> Mention | None:
+    """The one founder whose name holds every word of a holder's cut-off name: a table cell
+    wrapped its surname onto the next line ("Anne Marie LE" / "DANTEC")."""
+    words = set(fold_words(holder.display_name).split())
+    if holder.kind is not MentionKind.PERSON or len(words) < 2:
+        return None
+    found = [f for f in founders if f.kind is MentionKind.PERSON
+             and words < set(fold_words(f.display_name).split())]  # fmt: skip
+    return found[0] if len(found) == 1 else None
 
 
 def _shareholders(doc: StatutsText, holders: Sequence[tuple[Mention, Mention, ShareCount | None]],
@@ -288,7 +359,8 @@ def _shareholders(doc: StatutsText, holders: Sequence[tuple[Mention, Mention, Sh
     for source, holder, count in holders:
         warnings += [f"page {doc.page_at(source.start)}: shareholder {note}"
                      for note in source.notes]  # fmt: skip
-        named = better_read(source, holder)
+        # A holder found only inside a founder's name (a wrapped cell) is the worse reading.
+        named = better_read(source, holder) if match_score(source, holder) else source
         name = Value(named.display_name, doc.provenance(holder.start, holder.name_end))
         shares = pct = None
         if count is not None:

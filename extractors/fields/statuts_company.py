@@ -37,13 +37,19 @@ T = TypeVar("T")
 
 _NAME_CUE = re.compile(
     r"(?:d[eé]nomination|raison)(?:\s+sociale)?(?:\s+de\s+la\s+soci[eé]t[eé])?\s*(?:est|sera)?"
-    r"\s*(?:la\s+suivante\s*)?(?:de\s*)?:?\s*(?=\S)"
-    r"|(?:elle\s+est|est)\s+d[eé]nomm[eé]e\s*:?\s*(?=\S)"
+    r"\s*(?:(?:la\s+)?suivante\s*)?(?:de\s*)?:?\s*(?=\S)"
+    r"|(?:elle\s+est|est|sera)\s+d[eé]nomm[eé]e\s*:?\s*(?=\S)"
+    r"|(?:prend|porte|a\s+pour)\s+(?:le\s+|pour\s+)?nom\s*(?:de\s*)?:?\s*(?=\S)"
+    r"|sous\s+le\s+nom\s+de\s*:?\s*(?=\S)"
 )
+# What follows a denomination in its sentence: ", société civile …", ", au capital de …".
+_NAME_CLAUSE = re.compile(r",\s*(?:[a-zà-ÿ]|(?i:soci[eé]t[eé]|sci|sas|sarl|eurl|snc|sa)"
+                          r"(?![a-z])).*$")
 _NEW_SENTENCE = re.compile(r"\n(?=[A-ZÀ-Ý][a-zà-ÿ]+\s+[a-zà-ÿ])")
 _QUOTED = re.compile(r"[«\"“]\s*([^»\"”\n]{1,120}?)\s*[»\"”]")
 _NAME_TAIL = re.compile(
-    r"\s*(?:[,(]\s*(?:ci-?(?:apr[eè]s|dessous)|sigle|nom\s+commercial|denomm).*|[.,;:]+)$",
+    r"\s*(?:[,(]\s*(?:ci-?(?:apr[eè]s|dessous)|sigle|nom\s+commercial|denomm).*|[.,;:]+"
+    r"|\s+et\s+(?:pour|comme)\s+(?:sigle|nom\s+commercial|enseigne).*)$",
     re.IGNORECASE,
 )
 _FORM_LINE = re.compile(r"(?<![a-z])(?:soci[eé]t[eé]|entreprise)\s|(?<![a-z])au\s+capital")
@@ -78,7 +84,10 @@ def parse_company(doc: StatutsText, articles: list[Article], cover_end: int,
     """The company block; `cover_end` bounds the cover, `sole_holder` says one associate."""
     warnings: list[str] = []
     cover = (0, cover_end)
-    name = _from_articles(doc, articles, ("denomination", "raison sociale", "forme"), _name_in) \
+    # The Dénomination article first: a Forme article may mention "la dénomination" in passing.
+    name = _from_articles(doc, articles, ("denomination", "raison sociale"), _name_in) \
+        or _from_articles(doc, articles, ("denomination", "raison sociale"), _name_alone) \
+        or _from_articles(doc, articles, ("forme",), _name_in) \
         or _name_in(doc, *cover) or _cover_name(doc, cover_end)  # fmt: skip
     form = _legal_form(doc, articles, cover_end, sole_holder, warnings)
     capital = _from_articles(doc, articles, ("capital",), _capital_in) or _capital_in(doc, *cover)
@@ -118,9 +127,27 @@ def _name_in(doc: StatutsText, start: int, end: int) -> Value[str] | None:
         # tous les actes …") ends the name too.
         new_sentence = _NEW_SENTENCE.search(doc.text, at, stop)
         stop = new_sentence.start() if new_sentence else stop
-        raw = _NAME_TAIL.sub("", collapse_spaces(doc.text[at:stop]))
-        if raw and len(raw) < _MAX_NAME_CHARS:
+        raw = _NAME_TAIL.sub("", _NAME_CLAUSE.sub("", collapse_spaces(doc.text[at:stop])))
+        # Prose after the cue ("la dénomination sociale doit être précédée …") is no name.
+        if raw and len(raw) < _MAX_NAME_CHARS and not raw[0].islower():
             return _value(doc, at, stop, raw)
+    return None
+
+
+def _name_alone(doc: StatutsText, start: int, end: int) -> Value[str] | None:
+    """A Dénomination article whose body is the name alone, quoted or in capitals."""
+    line_end = doc.text.find("\n", start + 1, end)
+    line_end = end if line_end < 0 else line_end
+    line = doc.text[start:line_end].strip()
+    quoted = _QUOTED.fullmatch(line.rstrip("."))
+    if quoted:
+        at = start + doc.text[start:line_end].find(quoted.group(1))
+        return _value(doc, at, at + len(quoted.group(1)), quoted.group(1))
+    letters = [c for c in line if c.isalpha()]
+    if line and len(line) <= _MAX_NAME_CHARS // 2 and letters \
+            and sum(c.isupper() for c in letters) >= 0.8 * len(letters):  # fmt: skip
+        at = start + doc.text[start:line_end].find(line)
+        return _value(doc, at, at + len(line), line.rstrip("."))
     return None
 
 
@@ -132,6 +159,10 @@ def _cover_name(doc: StatutsText, cover_end: int) -> Value[str] | None:
         return None
     line_start = folded.rfind("\n", 0, form.start()) + 1
     before = doc.text[line_start : form.start()].strip(" ,-–")
+    quoted = _QUOTED.search(before)
+    if quoted:  # "SCI « LES TILLEULS », société civile …": the name without its form
+        return _value(doc, line_start + quoted.start(1), line_start + quoted.end(1),
+                      quoted.group(1))  # fmt: skip
     if before:  # "ACME, société par actions simplifiée au capital de …" on one line
         return _value(doc, line_start, form.start(), before)
     lines = doc.text[:line_start].rstrip("\n").split("\n")
@@ -139,6 +170,10 @@ def _cover_name(doc: StatutsText, cover_end: int) -> Value[str] | None:
         line = lines[index].strip()
         if line and not _NOT_A_NAME.match(fold_text(line)):
             offset = len("\n".join(lines[:index])) + (1 if index else 0)
+            quoted = _QUOTED.search(line)
+            if quoted:  # « SAS « ACME » »: the name without its form
+                at = offset + lines[index].find(quoted.group(0))
+                return _value(doc, at, at + len(quoted.group(0)), quoted.group(1))
             return _value(doc, offset, offset + len(lines[index]), line)
     return None
 
@@ -215,6 +250,12 @@ def _address_end(text: str, folded: str, start: int, limit: int) -> int:
     """Where an address ends: after the town following its postcode (`company_sentence`), else
     its sentence."""
     end = address_end(text, folded, start, limit)
+    if end is not None and text[end : end + 1] == "\n" \
+            and re.search(r"\d{5}\s*$", text[start:end]):  # fmt: skip
+        # The town went to the next line ("… 14200\nHérouville-Saint-Clair."): read on.
+        joined = end
+        end = address_end(text[:joined] + " " + text[joined + 1 :],
+                          folded[:joined] + " " + folded[joined + 1 :], start, limit)  # fmt: skip
     if end is not None:
         return end
     stop = sentence_end(text, start, limit)

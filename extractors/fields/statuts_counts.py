@@ -5,6 +5,10 @@ repeats the number in brackets between the two ("deux mille (2 000) actions"), w
 read. Here the brackets are blanked (same length, so spans stay valid) and the words before
 them checked against the digits: when both are readable and disagree, the count is dropped
 rather than one of them chosen.
+
+A holder's parts may be given by their numbers only ("les parts numérotées de 251 à 500",
+"portant les numéros 1 à 250", "(1 à 8)"): `find_numbered_ranges` reads such ranges as counts
+(500 - 251 + 1 = 250), for the caller to use where no count is written.
 """
 
 from __future__ import annotations
@@ -25,6 +29,14 @@ _BRACKETED = re.compile(
 # An OCR speck between two number words ("trois 'cents", "deux mille . cinq cents"): a mark
 # standing alone before a word, where no elision or punctuation of the text would be.
 _SPECK = re.compile(r"(?<=[a-z] )[',.`\u2018\u2019\u00b4]+ ?(?=[a-z])")
+
+
+_NUMBER = r"\d{1,3}(?:[ .\u00a0]\d{3})+(?!\d)|\d+"
+_RANGE = re.compile(
+    rf"(?:(?<![a-z])(?:numerot[eé]e?s?|portant\s+(?:les\s+)?(?:n[°o]s?|numeros?)|n[°o]s?|numeros?)"
+    rf"\s*(?:de\s+|du\s+)?(?:n[°o]\s*)?|\(\s*)(?P<first>{_NUMBER})\s+(?:a|au|à)\s+(?:n[°o]\s*)?"
+    rf"(?P<last>{_NUMBER})(?![\d,])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,4 +81,16 @@ def find_share_counts(text: str) -> list[ShareCount]:
     for c in find_counts("".join(masked)):
         if c.unit in SHARE_UNITS:
             found.append(ShareCount(c.value, c.unit, starts.get(c.start, c.start), c.end))
+    return found
+
+
+def find_numbered_ranges(text: str) -> list[ShareCount]:
+    """Ranges of share numbers in `text` as counts ("numérotées de 1 à 250" -> 250), in order;
+    a range that does not go up is no range."""
+    folded = fold_text(text.replace("\n", " "))
+    found: list[ShareCount] = []
+    for m in _RANGE.finditer(folded):
+        first, last = (int(re.sub(r"\D", "", m.group(g))) for g in ("first", "last"))
+        if 0 < first <= last:
+            found.append(ShareCount(last - first + 1, "", m.start(), m.end()))
     return found

@@ -3,8 +3,10 @@
 Signature wording varies: "Fait à X, le …", "Fait et signé à X le …", "Fait à X en trois
 exemplaires, le …", "Fait le … à X", "Signé électroniquement le …", or "À X, le …" alone on its
 line; dates in digits, with a month name, or in words ("le quinze juin deux mille vingt-deux",
-"l'an deux mille vingt-deux, le quinze juin"). The last signature in the document wins (the end
-of the statuts). Only when there is none does "Statuts mis à jour le …" give the date.
+"l'an deux mille vingt-deux, le quinze juin"). A certified copy of updated statuts is dated by
+its certification ("Pour copie certifiée conforme, à Lyon, le …", "Certifiés conformes à
+l'original, le …"), which counts as a signature. The last signature in the document wins (the
+end of the statuts). Only when there is none does "Statuts mis à jour le …" give the date.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _SIGNATURE = re.compile(
     r"\s+(?:en\s+\w+\s+(?:\(\d+\)\s+)?(?:exemplaires|originaux)\s*,?\s*)?(?:à|a|au|le|l'an)\s"
     r"|(?:^|\n)[ \t]*(?:à|a)\s+[a-z][a-z' -]{1,40},?\s+le\s"
 )
+_CERTIFIED = re.compile(r"(?<![a-z])certifi[eé]e?s?\s+conformes?(?![a-z])")
 _UPDATED = re.compile(r"(?<![a-z])(?:mis(?:es)?\s+a\s+jour|a\s+jour)\s+(?:le|au|en\s+date\s+du)?")
 # A signature's date follows its cue closely; "Fait à X" then a long clause is not a signature.
 _SIGNATURE_WINDOW = 160
@@ -34,11 +37,21 @@ _UPDATED_WINDOW = 100
 _UPDATED_GAP = 60  # "mis à jour suite aux décisions de l'associé unique du 12 mai 2022"
 
 
+def closing_start(text: str) -> int | None:
+    """Where the statuts' closing begins: their last signature or certification cue ("Fait à
+    …", "Pour copie certifiée conforme"), whose "Le Président / M. X" lines appoint nobody."""
+    folded = fold_text(text)
+    starts = [m.start() for m in (*_SIGNATURE.finditer(folded), *_CERTIFIED.finditer(folded))]
+    return max(starts, default=None)
+
+
 def parse_document_date(doc: StatutsText) -> tuple[Value[date] | None, tuple[str, ...]]:
     """The signature date, else the "mis à jour le" date, else None with a warning."""
     folded = fold_text(doc.text)
     signed: Value[date] | None = None
-    for cue in _SIGNATURE.finditer(folded):
+    cues = sorted([*_SIGNATURE.finditer(folded), *_CERTIFIED.finditer(folded)],
+                  key=lambda m: m.start())  # fmt: skip
+    for cue in cues:
         stop = min(sentence_end(doc.text, cue.end()), cue.start() + _SIGNATURE_WINDOW)
         found = find_dates(doc.flat[cue.start() : stop])
         if found:

@@ -3,8 +3,9 @@
 An appointment is a sentence with a role (ROLE span: "Président", "cogérants", "Directeur
 général délégué") and an appointment cue ("est nommé", "désignée", "premier gérant", "les
 fonctions de"), or any sentence naming a role and a person inside an article whose title is
-about appointing ("Nomination des premiers dirigeants", "Premier gérant"). Generic clauses ("Le
-Président est nommé par décision collective") name nobody and give no officer.
+about appointing ("Nomination des premiers dirigeants", "Premier gérant", "Dispositions
+transitoires", "Gérance"). Generic clauses ("Le Président est nommé par décision collective")
+name nobody and give no officer.
 
 Who holds which role, in one sentence: a person takes the first role named after them, before
 the next person ("M. X est nommé Président et Mme Y Directeur général"), else the last role
@@ -19,6 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.fields.statuts_articles import article_at
+from extractors.fields.statuts_dates import closing_start
 from extractors.fields.statuts_persons import (
     Mention,
     MentionKind,
@@ -42,12 +44,21 @@ if TYPE_CHECKING:
     from extractors.nlp import TextSpan
     from kanta_docs.vocab import OfficerRole
 
+# Updated statuts name the officers in force in a transitional clause or the gérance article.
 _APPOINTING_TITLE = re.compile(r"(?<![a-z])(?:nomination|designation|premiers?\s|premiere"
-                               r"|dirigeants)")
+                               r"|dirigeants|transitoires?|gerance)")
 # A colon alone between a role and the next name: the role introduces that name ("… ;
 # commissaire aux comptes suppléant : M. X"), unlike "M. X, Président ; M. Y, …".
 _INTRODUCES = re.compile(r"\s*:\s*$")
 _SOLE_FOUNDER = re.compile(r"associe\s+unique|soussigne|fondateur")
+# The officer an appointment replaces is no officer any more.
+_FORMER_BEFORE = re.compile(r"(?:en\s+remplacement\s+de|succedant\s+a|en\s+lieu\s+et\s+place\s+de"
+                            r"|remplace|succede\s+a)\s*$")
+_FORMER_AFTER = re.compile(r"\s*,?\s*(?:demissionnaire|decede|revoque|sortant)")
+_FORMER_GAP = 30
+# An office named for its holder ("La gérance est assurée par M. X"): the role it gives.
+_OFFICES = {"gerance": "gerant", "cogerance": "cogerant", "co-gerance": "cogerant",
+            "presidence": "president"}
 
 
 def parse_officers(doc: StatutsText, spans: Sequence[TextSpan], articles: list[Article],
@@ -62,6 +73,7 @@ def parse_officers(doc: StatutsText, spans: Sequence[TextSpan], articles: list[A
     founders = list(parties.parties) if parties else []
     founders += [h for h in holders if all(h is not f for f in founders)]
     roles = [s for s in spans if s.label is SpanLabel.ROLE and not skip[0] <= s.start < skip[1]]
+    closing = closing_start(doc.text)
     officers: list[OfficerFacts] = []
     seen_sentences: set[int] = set()
     for role in roles:
@@ -69,7 +81,8 @@ def parse_officers(doc: StatutsText, spans: Sequence[TextSpan], articles: list[A
         if start in seen_sentences:
             continue
         end = sentence_end(doc.text, role.end)
-        if not _is_appointment(doc.text, spans, articles, start, end):
+        if not _is_appointment(doc.text, spans, articles, start, end,
+                               after_closing=closing is not None and end > closing):
             continue
         seen_sentences.add(start)
         for officer in _sentence_officers(doc, spans, start, end, founders):
@@ -79,10 +92,13 @@ def parse_officers(doc: StatutsText, spans: Sequence[TextSpan], articles: list[A
 
 
 def _is_appointment(text: str, spans: Sequence[TextSpan], articles: list[Article], start: int,
-                    end: int) -> bool:  # fmt: skip
-    """Whether the sentence [start, end) appoints someone (a cue, or an appointing article)."""
+                    end: int, *, after_closing: bool = False) -> bool:  # fmt: skip
+    """Whether the sentence [start, end) appoints someone (a cue, or an appointing article; the
+    signatures after the last article's text are no part of it)."""
     if any(s.label is SpanLabel.APPOINTMENT and start <= s.start < end for s in spans):
         return True
+    if after_closing:
+        return False
     article = article_at(articles, start)
     return article is not None and bool(_APPOINTING_TITLE.search(article.title + " "))
 
@@ -98,6 +114,8 @@ def _sentence_officers(doc: StatutsText, spans: Sequence[TextSpan], start: int, 
     out: list[OfficerFacts] = []
     for index, person in enumerate(people):
         nxt = people[index + 1].start if index + 1 < len(people) else end
+        if _is_former(doc.text, person):
+            continue
         # A role inside the person's own clauses after "représentée par" is the representative's.
         rep = next((c.start for c in spans if c.label is SpanLabel.REPRESENTATIVE
                     and person.name_end <= c.start < person.end), person.end)  # fmt: skip
@@ -112,10 +130,19 @@ def _sentence_officers(doc: StatutsText, spans: Sequence[TextSpan], start: int, 
     return out
 
 
+def _is_former(text: str, person: Mention) -> bool:
+    """Whether the sentence names the person as the officer replaced ("en remplacement de M. X,
+    démissionnaire")."""
+    before = fold_text(text[max(0, person.start - _FORMER_GAP) : person.start])
+    after = fold_text(text[person.name_end : person.name_end + _FORMER_GAP])
+    return bool(_FORMER_BEFORE.search(before) or _FORMER_AFTER.match(after))
+
+
 def _officer(doc: StatutsText, person: Mention, role: TextSpan,
              founders: Sequence[Mention]) -> OfficerFacts | None:  # fmt: skip
     """One officer from a mention and its role; the founder's facts when it is one."""
-    parsed: OfficerRole | None = parse_officer_role(role.text)
+    office = _OFFICES.get(fold_text(collapse_spaces(role.text)))
+    parsed: OfficerRole | None = parse_officer_role(office or role.text)
     if parsed is None:
         return None
     role_text = collapse_spaces(role.text)

@@ -9,7 +9,9 @@ from its name to the next mention or the end of its clause (";", a new list item
 the sentence), with the French helpers (dates, nationalities, names, SIREN).
 
 A person the model finds without a civility (NER "PER") counts only when a civil-status cue
-follows it, or when the caller says the place expects a name (`loose`).
+follows it, or when the caller says the place expects a name (`loose`). A person named right
+after a spouse cue ("époux de Madame X", "mariée à M. Y sous le régime …") is part of the
+formula before it, never a mention of its own.
 """
 
 from __future__ import annotations
@@ -145,7 +147,9 @@ def match_score(a: Mention, b: Mention) -> int:
     score = 2 if _similar(an.last_name, bn.last_name) else 1
     af, bf = fold_words(an.first_names or ""), fold_words(bn.first_names or "")
     if af and bf:
-        if af.split()[0] != bf.split()[0] and fuzz.ratio(af, bf) < _NAME_MATCH:
+        # The first given name whole: "Jean-Pierre" is not "Jean Alexandre".
+        a1, b1 = (fold_words((n.first_names or "").split()[0]) for n in (an, bn))
+        if a1 != b1 and fuzz.ratio(af, bf) < _NAME_MATCH:
             return 0
         score += 2
     return score
@@ -183,11 +187,14 @@ def find_mentions(doc: StatutsText, spans: Sequence[TextSpan], start: int, end: 
 
 def _name_heads(spans: Sequence[TextSpan], text: str, loose: bool) -> list[TextSpan]:
     """The spans that start a mention: rule names, else model persons; not representatives."""
-    rule = [s for s in spans if s.label in (SpanLabel.PERSON, SpanLabel.COMPANY)]
+    spouses = [s for s in spans if s.label is SpanLabel.SPOUSE]
+    rule = [s for s in spans if s.label in (SpanLabel.PERSON, SpanLabel.COMPANY)
+            and not _is_spouse(text, spouses, s)]  # fmt: skip
     cues = [s for s in spans if s.label in _CUES]
     heads = [s for s in rule if not _looks_like_role(s.text)]
     for ent in (s for s in spans if s.label is SpanLabel.NER_PERSON):
-        if any(h.start < ent.end and ent.start < h.end for h in rule):
+        if any(h.start < ent.end and ent.start < h.end for h in rule) \
+                or _is_spouse(text, spouses, ent):  # fmt: skip
             continue
         followed = any(c.label in _CLAUSE_CUES and 0 <= c.start - ent.end <= _CUE_GAP + 2
                        for c in cues)  # fmt: skip
@@ -205,6 +212,12 @@ def _name_heads(spans: Sequence[TextSpan], text: str, loose: bool) -> list[TextS
             continue
         kept.append(head)
     return kept
+
+
+def _is_spouse(text: str, spouses: Sequence[TextSpan], head: TextSpan) -> bool:
+    """Whether a name follows a spouse cue closely ("époux de Madame X", "marié à X")."""
+    return any(0 <= head.start - s.end <= _CUE_GAP and not text[s.end : head.start].strip(" \n")
+               for s in spouses)  # fmt: skip
 
 
 def _is_representative(text: str, cues: Sequence[TextSpan], head: TextSpan) -> bool:
@@ -262,7 +275,10 @@ def _mention(doc: StatutsText, head: TextSpan, end: int, cues: Sequence[TextSpan
                        siren=_siren(doc, head.end, end, cues), is_reference=reference,
                        confidence=doc.confidence(head.start, head.end))
     name_text = collapse_spaces(head.text)
-    name = _with_birth_name(split_person_name(name_text, surname_first=False), head, cues)
+    # The rule keeps commas only between first names ("DUPONT Anne, Marie"): read as spaces.
+    listed = collapse_spaces(name_text.replace(",", " ")) \
+        if head.label is SpanLabel.PERSON else name_text  # fmt: skip
+    name = _with_birth_name(split_person_name(listed, surname_first=False), head, cues)
     facts = _person_facts(doc, head, end, cues, name)
     stated = any(c.label is SpanLabel.NATIONALITY for c in cues)
     notes = ("nationality: several or unreadable",) if stated and not facts.nationality else ()

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # footers; OCR varies them a little ("Statuts ï 2/3"), hence a fuzzy comparison.
 _EDGE_LINES = 3
 _REPEAT_SCORE = 85.0
+# A running line repeats with about its length; a table row "M. X 800 euros 8 80 %" at a page's
+# foot is not the signature line "M. X" at the foot of the next page.
+_REPEAT_LENGTH = 0.85
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?\W*$")
 
 
@@ -108,7 +111,9 @@ def _is_running_line(line: str, index: int, count: int, others: Sequence[list[st
     key = re.sub(r"\d+", "#", fold(line))
     if len(key) < 4:
         return False
-    return any(fuzz.ratio(key, other) >= _REPEAT_SCORE for keys in others for other in keys)
+    return any(fuzz.ratio(key, other) >= _REPEAT_SCORE
+               and min(len(key), len(other)) >= _REPEAT_LENGTH * max(len(key), len(other))
+               for keys in others for other in keys)  # fmt: skip
 
 
 def _place_words(page: Page) -> list[tuple[int, int, Word]]:
@@ -159,6 +164,7 @@ _SENTENCE_STOP = re.compile(
 _ABBREVIATIONS = frozenset({
     "mme", "mlle", "melle", "mm", "me", "dr", "pr", "st", "ste", "bd", "av", "bat", "imm",
     "res", "art", "no", "ch", "rte", "sas", "sarl", "cie", "ets", "etab", "ep", "vve", "cf",
+    "lot", "resid", "chem", "imp", "pl", "sq", "fg", "fbg", "zac", "bis",
 })  # fmt: skip
 
 

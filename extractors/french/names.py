@@ -249,6 +249,9 @@ def split_person_name(text: str, *, surname_first: bool | None = None) -> Person
         # Right after "née"/"épouse" comes a surname: "née DURAND MARIE" reads surname first.
         hint = surname_first if role is None or surname_first is not None else True
         surname, seg_firsts = _split_segment(seg_tokens, hint)
+        words = [t for t in seg_tokens if t != ","]
+        if surname is None and role is not None and len(words) == 1:
+            surname, seg_firsts = _join_surname(words), []  # "née Rossi": one word, a surname
         if not spouse:
             firsts += seg_firsts
         next_role = segments[index + 1][0] if index + 1 < len(segments) else None
@@ -304,7 +307,8 @@ def _split_labelled(text: str) -> PersonName | None:
     )
 
 
-_BRACKETED = re.compile(r"\(([^()]*)\)")
+# OCR reads a bracket as a look-alike (« (FRANÇOIS } »), or loses the closing one at a cell end.
+_BRACKETED = re.compile(r"[(\[{]([^()\[\]{}]*)(?:[)\]}]|$)")
 _NAME_WORDS = re.compile(r"[^\W\d_]+(?:['\u2019\- ]+[^\W\d_]+)*")
 
 

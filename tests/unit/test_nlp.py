@@ -111,3 +111,9 @@ def test_offsets_hold_across_newlines_and_chunks() -> None:
     [spans] = analyse_texts([text])
     person = next(s for s in spans if s.label is SpanLabel.PERSON)
     assert text[person.start : person.end] == person.text == "Monsieur Jean\nDUPONT"
+
+
+def test_a_company_as_a_bare_list_item_but_not_a_total() -> None:
+    spans = analyse_text("- MOREL HOLDING, à concurrence de 50 parts ;\n- ACME : 50 parts ;\n"
+                         "- TOTAL : 100 parts ;\n- MONSIEUR JEAN DUPONT : 10 parts")  # fmt: skip
+    assert [s.text for s in spans if s.label is SpanLabel.COMPANY] == ["MOREL HOLDING", "ACME"]

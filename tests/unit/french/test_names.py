@@ -197,3 +197,8 @@ def test_surname_and_first_names_in_either_order(
     # normalise_for_match keeps word order; matching sets the order aside itself
     words = sorted(normalise_for_match(text).split())
     assert words == sorted(normalise_for_match(f"{given_names} {surname.lower()}").split())
+
+
+def test_one_mixed_case_word_after_a_marker_is_a_surname() -> None:
+    got = split_person_name("Madame Chiara Martin née Rossi", surname_first=False)
+    assert (got.last_name, got.first_names, got.usage_name) == ("ROSSI", "Chiara", "MARTIN")
