@@ -61,6 +61,7 @@ CUES: dict[DocType, tuple[Cue, ...]] = {
         ("extrait d'immatriculation", 5, 9),
         ("extrait des inscriptions", 4, 8),
         ("attestation d'immatriculation", 6, 10),
+        ("extrait du registre national des entreprises", 6, 10),  # INPI's « extrait RNE »
         ("registre du commerce et des sociétés", 2, 3),
         ("immatriculation au rcs", 4),
         ("immatriculation au registre", 2),

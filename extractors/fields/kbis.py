@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.fields.company_sentence import read_company_sentence, to_company_facts
 from extractors.fields.kbis_labels import REGISTER_LABELS
+from extractors.fields.register_columns import is_role_heading
 from extractors.fields.register_dates import parse_document_date
 from extractors.fields.register_officers import find_section, read_officers
 from extractors.fields.register_rows import Row, clean_value, read_rows
@@ -55,7 +56,7 @@ _CONCERNING = re.compile(r"concernant\s+l'entreprise\s+(?P<name>.+?),?\s+(?:sont
 def parse_kbis(pages: Sequence[Page]) -> DocumentFacts:
     """Pages of a Kbis / RNE extract -> company, document date and officers, with provenance."""
     lines = document_lines(pages)
-    rows = read_rows(lines, REGISTER_LABELS)
+    rows = read_rows(lines, REGISTER_LABELS, heads=is_role_heading)
     section = find_section(lines)
     company_rows = [r for r in rows if section is None or r.line_index not in section]
     warnings: list[str] = []

@@ -30,11 +30,13 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "name": (
         "Dénomination ou raison sociale", "Dénomination sociale", "Dénomination", "Raison sociale",
         "Nom ou dénomination", "Nom de la société", "Nom / Dénomination",
+        "Nom de l'entreprise", "Dénomination de l'entreprise", "Dénomination de la société",
     ),
     "legal_form": ("Forme juridique", "Forme sociale", "Forme", "Catégorie juridique"),
     "capital": (
         "Capital social", "Capital", "Capital social variable", "Capital variable",
         "Capital minimum", "Capital social minimum", "Montant du capital", "Capital social (€)",
+        "Montant du capital social", "Capital social (en euros)",
     ),
     "seat": (
         "Adresse du siège", "Adresse du siège social", "Siège social", "Siège", "Adresse siège",
@@ -45,14 +47,16 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "role": ("Qualité", "Fonction", "Mandat", "En qualité de", "Rôle"),
     "full_name": (
         "Nom, prénoms", "Nom, prénom(s)", "Nom et prénoms", "Nom et prénom(s)", "Nom - Prénoms",
-        "Nom prénoms", "Nom, prénom", "Nom et prénom",
+        "Nom prénoms", "Nom, prénom", "Nom et prénom", "Nom / Prénoms", "Nom / Prénom(s)",
+        "Prénoms et nom", "Prénom(s) et nom", "Prénom et nom", "Nom - Prénom(s)",
     ),
     "last_name": ("Nom", "Nom de naissance", "Nom de famille", "Nom patronymique"),
     "usage_name": ("Nom d'usage", "Nom marital", "Nom d'épouse", "Nom usuel"),
     "first_names": ("Prénoms", "Prénom(s)", "Prénom", "Prénom usuel", "Autres prénoms"),
     "birth": (
         "Date et lieu de naissance", "Date de naissance", "Date de naissance (mm/aaaa)",
-        "Né(e) le", "Né le", "Née le", "Date et lieu de naissance (mm/aaaa)",
+        "Né(e) le", "Né le", "Née le", "Date et lieu de naissance (mm/aaaa)", "Naissance",
+        "Date / lieu de naissance",
     ),
     "birth_place": ("Lieu de naissance", "Né(e) à", "Commune de naissance"),
     "nationality": ("Nationalité",),
@@ -76,6 +80,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "Date de fin d'activité", "Code postal", "Commune", "Ville", "Téléphone", "Courriel",
         "Statut", "Type d'entreprise", "Nature de l'activité", "Forme d'exercice",
         "Économie sociale et solidaire", "Date d'immatriculation au registre",
+        "Date d'édition", "Date de l'extrait", "Date de délivrance", "Date d'émission",
+        # A company's last change is not the extract's date (register_dates never reads it).
+        "Dernière modification", "Date de dernière modification", "Date de modification",
+        "Modifiée le", "Modifié le", "Dernière mise à jour",
     ),
 }
 

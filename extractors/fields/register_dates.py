@@ -25,16 +25,24 @@ if TYPE_CHECKING:
 
 _STATEMENT = re.compile(
     r"(?<![a-z])(?:(?:mise?\s+)?a\s+jour\s+(?:au|du|le)|mise?\s+a\s+jour\s+en\s+date\s+du"
-    r"|a\s+la\s+date\s+du|situation\s+au|arrete\s+au)(?![a-z])"
+    r"|a\s+la\s+date\s+du|situation\s+au|arretee?s?\s+(?:au|le|a\s+la\s+date\s+du))(?![a-z])"
 )
+# « Dernière mise à jour le … », « Date de dernière mise à jour : … » date the company's last
+# change, not the extract: a statement cue right after these words is not the register's.
+_LAST_CHANGE_BEFORE = re.compile(r"(?<![a-z])derniere\s+$")
 _ISSUE = re.compile(
     r"(?<![a-z])(?:date\s+de\s+l'extrait|date\s+d'edition|date\s+de\s+(?:delivrance|l'edition)"
-    r"|(?:delivre|edite|etabli|genere|imprime|emis)e?s?\s+le|date\s+d'emission"
+    r"|(?:delivre|edite|etabli|genere|imprime|emis|produit)e?s?\s+(?:le|en\s+date\s+du)"
+    r"|date\s+d'emission"
+    r"|edition\s+du"
     r"|extrait\s+(?:kbis\s+)?(?:du|en\s+date\s+du)|fait\s+a\s+[^,\n]{1,40},?\s+le)(?![a-z])"
 )
 _FOOTER = re.compile(r"(?<![a-z])r\s?\.?\s?c\s?\.?\s?s\s?\.?\s+[a-z'\- ]{2,40}?\s*[-\u2013,]\s*$")
 # A date must start this close after its cue ("à jour au : ", "délivré le ").
 _CUE_GAP_CHARS = 6
+# A date under its cue: at most this many line heights below, this many points from its edge.
+_BELOW_MAX_HEIGHTS = 2.5
+_COLUMN_TOL = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +72,51 @@ class _Stream:
         return index
 
 
-def _cued_dates(stream: _Stream, cue: re.Pattern[str]) -> list[tuple[date, int, str]]:
-    """(date, line index, text) for every date right after a cue."""
+def _cued_dates(stream: _Stream, lines: Sequence[Line],
+                cue: re.Pattern[str]) -> list[tuple[date, int, str]]:
+    """(date, line index, text) for every date right after a cue (or right under it)."""
     folded = fold_text(stream.text)
     found: list[tuple[date, int, str]] = []
     for m in cue.finditer(folded):
+        if _LAST_CHANGE_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]):
+            continue
         window = stream.text[m.end() : m.end() + _CUE_GAP_CHARS + 40]
         dates = find_dates(window)
         if dates and dates[0].start <= _CUE_GAP_CHARS:
             found.append((dates[0].value, stream.line_at(m.start()), dates[0].text))
+        elif (below := _date_below(stream, lines, m.start(), m.end())) is not None:
+            found.append(below)
     return found
+
+
+def _date_below(stream: _Stream, lines: Sequence[Line], start: int,
+                end: int) -> tuple[date, int, str] | None:
+    """The date printed under a cue that ends its cell (« Date de l'extrait » over « 12/03/2025 »
+    in a grid of pairs, another pair beside it): the next line's cell at the cue's left edge."""
+    index = stream.line_at(start)
+    line = lines[index]
+    offset = start - stream.starts[index]
+    cells = line.cells()
+    position = 0
+    for cell in cells:
+        cell_end = position + len(cell.text)
+        if position <= offset < cell_end:
+            break
+        position = cell_end + 1
+    else:
+        return None
+    if end - stream.starts[index] < cell_end - 1 or index + 1 >= len(lines):
+        return None  # words follow the cue in its cell: not a label over its value
+    below = lines[index + 1]
+    height = max(line.bottom - line.top, 1.0)
+    if below.page != line.page or below.top - line.top > _BELOW_MAX_HEIGHTS * height:
+        return None
+    for under in below.cells():
+        if abs(under.x0 - cell.x0) <= _COLUMN_TOL:
+            dates = find_dates(under.text)
+            if dates and dates[0].start == 0:
+                return dates[0].value, index + 1, dates[0].text
+    return None
 
 
 def _footer_dates(lines: Sequence[Line]) -> list[tuple[date, int, str]]:
@@ -89,7 +132,7 @@ def _footer_dates(lines: Sequence[Line]) -> list[tuple[date, int, str]]:
 def parse_document_date(lines: Sequence[Line]) -> tuple[Value[date] | None, list[str]]:
     """Lines of an extract -> its date with provenance (None if no dated statement) + warnings."""
     stream = _Stream.of(lines)
-    for found in (_cued_dates(stream, _STATEMENT), _cued_dates(stream, _ISSUE),
+    for found in (_cued_dates(stream, lines, _STATEMENT), _cued_dates(stream, lines, _ISSUE),
                   _footer_dates(lines)):
         if not found:
             continue

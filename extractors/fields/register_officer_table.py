@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from extractors.fields.kbis_labels import REGISTER_LABELS
 from extractors.fields.register_people import (
     company_name,
+    labelled_usage,
     looks_like_company,
     officer_from_phrase,
     split_name_parts,
@@ -130,6 +131,9 @@ def _table_lines(lines: Sequence[Line], span: range, header: TableHeader) -> lis
     printed again)."""
     out: list[Line] = []
     previous = lines[header.line_index]
+    # A line of one short word (the end of a wrapped date: « 3 ») is lower than text lines:
+    # gaps are measured against the header's height at least.
+    text_height = max(previous.bottom - previous.top, 1.0)
     index = header.line_index + 1
     while index < span.stop:
         line = lines[index]
@@ -140,7 +144,7 @@ def _table_lines(lines: Sequence[Line], span: range, header: TableHeader) -> lis
                 break  # the table does not go on after the page break
             previous, index = lines[again], again + 1
             continue
-        height = max(previous.bottom - previous.top, 1.0)
+        height = max(previous.bottom - previous.top, text_height)
         if line.top - previous.top > _ROW_GAP_HEIGHTS * height:
             break
         out.append(line)
@@ -218,7 +222,9 @@ def _officer(row: _TableRow) -> OfficerFacts | None:
     firsts = row.text("first_names")
     name_prov = row.provenance("name")
     if not firsts:
-        if looks_like_company(name) or split_person_name(name).first_names is None:
+        labelled = labelled_usage(name)  # « Claire DURAND / Nom d'usage : MARTIN » in one cell
+        if labelled is None and (looks_like_company(name)
+                                 or split_person_name(name).first_names is None):
             siren = parse_siren(row.text("siren") or name)
             denomination = company_name(name) or name
             return OfficerFacts(PersonFacts(last_name=Value(denomination, name_prov)), role,

@@ -2,7 +2,8 @@
 CONTROLE, ASSOCIES OU MEMBRES », « Dirigeants et organes de contrôle », « Représentants ».
 
 Three shapes are read: blocks (a role line — « Président », « Qualité : Gérant » — then the
-person's labelled rows), phrases (« Président : M. Jean DUPONT, né le … ») and a table (one
+person's labelled rows, or a card: a name line and the particulars, see register_cards and
+register_columns), phrases (« Président : M. Jean DUPONT, né le … ») and a table (one
 officer per row under a header « Qualité | Nom | Prénoms | … », see register_officer_table).
 Without a section heading the whole extract is searched, but only for unmistakable role lines
 (« Qualité : … », « Gérant : … », or a role line followed by a name row).
@@ -14,10 +15,20 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from extractors.fields.kbis_labels import OFFICER_KEYS
+from extractors.fields.kbis_labels import OFFICER_KEYS, REGISTER_LABELS
+from extractors.fields.register_cards import (
+    card_name_row,
+    name_addition_rows,
+    wrapped_first_names,
+)
+from extractors.fields.register_columns import (
+    card_columns,
+    is_role_heading,
+    read_by_card_column,
+)
 from extractors.fields.register_officer_table import find_table_header, read_officer_table
 from extractors.fields.register_people import officer_from_phrase, officer_from_rows
-from extractors.fields.register_rows import clean_value, line_cells
+from extractors.fields.register_rows import clean_value, line_cells, read_rows
 from extractors.french.folding import fold_words
 from extractors.french.roles import parse_officer_role
 from extractors.layout import Line
@@ -47,6 +58,9 @@ _STRONG_END = re.compile(
 )
 _HEADING_MAX_WORDS = 12
 _ROLE_MAX_WORDS = 7
+# The date a role line may give for the appointment, after the role wording.
+_ROLE_SINCE = re.compile(r"\s*[(,\-\u2013]?\s*(?:depuis|nomm[ée]e?s?|[àa]\s+compter)\b.*$",
+                         re.IGNORECASE)
 _NAME_KEYS = frozenset({"full_name", "last_name", "first_names", "name"})
 # A name row starts the next person when the block already holds one of these.
 _NAME_CLASHES = {
@@ -97,6 +111,7 @@ class _Block:
     role: OfficerRole
     role_text: str
     rows: dict[str, Row] = field(default_factory=dict)
+    role_index: int = -1  # the role line's index (a card's name line comes right under it)
 
 
 def _role_line(line: Line, rows: Sequence[Row]) -> _RoleLine | None:
@@ -111,6 +126,7 @@ def _role_line(line: Line, rows: Sequence[Row]) -> _RoleLine | None:
     cut = next((i for i, w in enumerate(words) if ":" in w.text), None)
     head_words = words[: cut + 1] if cut is not None else words
     head = clean_value(" ".join(w.text for w in head_words).split(":")[0])
+    head = _ROLE_SINCE.sub("", head)  # « Président depuis le 12/03/2020 »: the role only
     if (len(head.split()) > _ROLE_MAX_WORDS or any(c.isdigit() for c in head)
             or (role := parse_officer_role(head)) is None):
         return None
@@ -132,7 +148,7 @@ def _phrase_lines(lines: Sequence[Line], index: int, stop: int, first: Line,
         starts_label = any(abs(r.label_x0 - line.x0) < 1 and r.key not in _PARTICULARS
                            for r in by_line.get(n, []))
         if (line.page != previous.page or line.top - previous.top > _PHRASE_GAP_HEIGHTS * height
-                or line.x0 < previous.x0 - 8 or starts_label
+                or line.top < previous.top or line.x0 < previous.x0 - 8 or starts_label
                 or parse_officer_role(line.text.split(":")[0])):
             break
         pieces.append(line)
@@ -149,7 +165,13 @@ def read_officers(lines: Sequence[Line],
     header = find_table_header(lines, span)
     if header is not None:
         return read_officer_table(lines, span, header), []
-    reader = _BlockReader(lines, rows, span, strict=section is None)
+    columns = card_columns(lines, span) if section is not None else None
+    if columns is not None:  # cards side by side: read them one by one
+        cut = read_by_card_column(lines, span, columns)
+        cut_rows = read_rows(cut, REGISTER_LABELS, heads=is_role_heading)
+        reader = _BlockReader(cut, cut_rows, range(len(cut)), strict=False)
+    else:
+        reader = _BlockReader(lines, rows, span, strict=section is None)
     return reader.read(), reader.warnings
 
 
@@ -176,12 +198,24 @@ class _BlockReader:
             if row.line_index in self.span:
                 by_line.setdefault(row.line_index, []).append(row)
         skip_to = self.span.start
+        # Lines whose words are all values of labels above them (label-above-value pairs:
+        # « Fonction | Nom » over « Président | DUPONT ») are read already, as rows.
+        values = {id(w) for r in self.rows if r.line_index in self.span
+                  for p in r.pieces for w in p.words}
         for index in self.span:
-            if index < skip_to:
+            if index < skip_to or all(id(w) in values for w in self.lines[index].words):
                 continue
             all_rows = by_line.get(index, [])
             line_rows = [r for r in all_rows if r.key in OFFICER_KEYS]
             role_line = self._role_line(index, line_rows, by_line)
+            cells = line_cells(self.lines[index])  # without specks (« . » before a label)
+            first_x0 = cells[0].x0 if cells else self.lines[index].x0
+            starts_label = any(abs(r.label_x0 - first_x0) < 1 for r in all_rows)
+            if not starts_label and (name_row := self._card_name(index, role_line)) is not None:
+                self._add_rows([name_row])
+                continue
+            if not all_rows and self._card_name_addition(index):
+                continue
             if role_line is not None and role_line.phrase is not None and not any(
                     r.key in _NAME_KEYS for r in line_rows):
                 self.close()
@@ -191,7 +225,7 @@ class _BlockReader:
                 self._add_phrase(role_line, pieces)
                 continue
             if role_line is not None:
-                self._start(role_line)
+                self._start(role_line, index)
             elif self.strict and any(r.key not in OFFICER_KEYS for r in all_rows):
                 self.close()  # without a section, a company row ends the officer's rows
             self._add_rows([r for r in line_rows if r.key != "role"])
@@ -204,17 +238,57 @@ class _BlockReader:
         role_line = _role_line(self.lines[index], line_rows)
         if role_line is not None and self.strict and not role_line.is_explicit:
             below = by_line.get(index + 1, [])
-            return role_line if any(r.key in _NAME_KEYS for r in below) else None
+            if any(r.key in _NAME_KEYS for r in below):
+                return role_line
+            # A card: an unlabelled name line, then the person's particulars.
+            card = (index + 2 < len(self.lines) and not below
+                    and card_name_row(self.lines[index + 1], index + 1) is not None
+                    and any(r.key in _PARTICULARS for r in by_line.get(index + 2, [])))
+            return role_line if card else None
         return role_line
 
-    def _start(self, role_line: _RoleLine) -> None:
+    def _card_name(self, index: int, role_line: _RoleLine | None) -> Row | None:
+        """The name line of a card: the first line under a role line, unlabelled, naming a
+        person or a company (whose name may read as a role: « CABINET X ET ASSOCIÉS »)."""
+        block = self.block
+        if (block is None or not block.role_text or block.rows or block.role_index != index - 1
+                or not _close_below(self.lines[index - 1], self.lines[index])):
+            return None
+        following = self.lines[index + 1] if index + 1 in self.span else None
+        row = card_name_row(self.lines[index], index, following)
+        if row is None or (role_line is not None and (row.key != "name" or role_line.is_explicit
+                                                      or role_line.phrase is not None)):
+            return None
+        return row
+
+    def _card_name_addition(self, index: int) -> bool:
+        """Read a card's « née DURAND » (or « Née DURAND le … ») line, or the first names its
+        name line wrapped, into the block's name; whether the line was one."""
+        if self.block is None:
+            return False
+        name = self.block.rows.get("full_name")
+        wrapped = wrapped_first_names(self.lines[index], index, name)
+        if wrapped is not None:
+            self.block.rows["full_name"] = wrapped
+            return True
+        found = name_addition_rows(self.lines[index], index, name)
+        if found is None:
+            return False
+        self.block.rows["full_name"], birth = found
+        if birth is not None:
+            self.block.rows.setdefault("birth", birth)
+        return True
+
+    def _start(self, role_line: _RoleLine, index: int) -> None:
         """Begin an officer's block; « Qualité » printed after the name completes its block."""
         block = self.block
         if block is not None and not block.role_text and block.rows:
             block.role, block.role_text = role_line.role, role_line.text
             return
+        if block is not None and not block.rows and block.role is role_line.role:
+            return  # the card's heading says the role again (« Fonction : Président »)
         self.close()
-        self.block = _Block(role_line.role, role_line.text)
+        self.block = _Block(role_line.role, role_line.text, role_index=index)
 
     def _add_rows(self, rows: Sequence[Row]) -> None:
         """Add a line's detail rows to the block (a second name row starts the next officer)."""
@@ -223,7 +297,8 @@ class _BlockReader:
                 if self.strict:
                     return
                 self.block = _Block(OfficerRole.OTHER, "")
-            elif _NAME_CLASHES.get(row.key, frozenset()) & self.block.rows.keys():
+            elif (_NAME_CLASHES.get(row.key, frozenset()) & self.block.rows.keys()
+                  and not _completes_card_name(self.block.rows, row)):
                 role, text = self.block.role, self.block.role_text
                 self.close()  # a second person under the same role
                 self.block = _Block(role, text)
@@ -251,6 +326,20 @@ class _BlockReader:
                 self.warnings.append(f"page {page}: officer name unreadable" if page
                                      else "officer name unreadable")
         self.block = None
+
+
+def _completes_card_name(rows: dict[str, Row], row: Row) -> bool:
+    """Whether `row` is the birth name of the person a card's name line named (« Claire
+    MARTIN » / « Nom de naissance : DURAND »), not a second person."""
+    card = rows.get("full_name")
+    return (row.key == "last_name" and card is not None and not card.label
+            and "last_name" not in rows)
+
+
+def _close_below(line: Line, below: Line) -> bool:
+    """Whether `below` is the next line of the same text (same page, no wide gap)."""
+    height = max(line.bottom - line.top, 1.0)
+    return below.page == line.page and 0 < below.top - line.top <= _PHRASE_GAP_HEIGHTS * height
 
 
 def _confidence(words: Sequence[Word]) -> float:

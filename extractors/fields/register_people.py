@@ -10,13 +10,14 @@ or « la société AUDIT CONSEIL, SAS, RCS Lyon 123 456 789 ».
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from extractors.french.dates import find_dates
-from extractors.french.folding import fold_text
+from extractors.french.folding import fold_text, fold_words
 from extractors.french.identifiers import find_identifiers, parse_siren
 from extractors.french.legal_forms import normalise_legal_form
-from extractors.french.names import PersonName, split_person_name
+from extractors.french.names import PersonName, split_bracketed_usage, split_person_name
 from extractors.french.nationality import find_nationalities, parse_nationality
 from kanta_docs.facts import OfficerFacts, PersonFacts, Value
 
@@ -47,10 +48,50 @@ _COMPANY_CLAUSE = re.compile(
 )
 # « la société X »: the article says the words after it are the name ("Société Générale" is one).
 _COMPANY_LEAD = re.compile(r"^\s*la\s+(?:societe|ste)\s+")
+_FIRST_DIGIT_WORD = re.compile(r"[,;(]?\s*\S*\d")
+_DATE_LEAD = re.compile(r"(?:\s+(?:le|du|en|n[ée]e?|n[ée]\(e\)))+\s*$", re.IGNORECASE)
+# « DURAND Claire - MARTIN (nom d'usage) »: the name before the bracket is the usage name.
+_USAGE_AFTER = re.compile(r"\s*\(\s*(?:nom\s+d'usage|nom\s+marital|nom\s+d'epouse)\s*\)")
+# « Claire DURAND, nom d'usage MARTIN », « Claire DURAND (nom d'usage : MARTIN) ».
+_INLINE_USAGE = re.compile(
+    r"[,;(\s-]*\b(?:nom\s+d'usage|nom\s+marital|nom\s+d'epouse|nom\s+usuel)\s*:?\s*")
 _DATE_MAX_CHARS = 30  # « né le » is followed by the date itself ("1er septembre 1970")
 _BIRTH_CUE = re.compile(r"(?<![a-z])nee?\s*(?:\(e\))?\s+le\s+")
 _PLACE_AFTER_DATE = re.compile(r"^\s*(?:a|à)\s+(?P<place>[^,;\n]+)", re.IGNORECASE)
 _CIVILITY = re.compile(r"^\s*(?:m|mr|mme|mlle|monsieur|madame|mademoiselle)\b\.?", re.IGNORECASE)
+
+
+def _person_clause(text: str, folded: str) -> int | None:
+    """Where the clauses after a person's name begin (« , né le … », « demeurant … »); None
+    if the text has none. « née LE GALL » gives a birth name, not a birth date: « le » must be
+    printed in lower case and followed by the date (a digit, or a day in words)."""
+    for m in _PERSON_CLAUSE.finditer(folded):
+        if folded[m.start() : m.end()].endswith("le"):
+            rest = text[m.end() :].lstrip()
+            if text[m.end() - 2 : m.end()] != "le" or not rest[:1].isdigit() and not (
+                    rest[:1].islower()):
+                continue
+        return m.start()
+    return None
+
+
+def labelled_usage(text: str) -> str | None:
+    """A name with its usage name inline (« nom d'usage : MARTIN », « (MARTIN) ») -> the labelled
+    form the name splitter reads ("Nom, prénoms : Claire DURAND Nom d'usage : MARTIN"); None
+    without an inline usage name."""
+    folded = fold_text(text)
+    after = _USAGE_AFTER.search(folded)
+    if after is not None:  # « DURAND Claire - MARTIN (nom d'usage) »
+        head, _, marked = text[: after.start()].rstrip(" ,;-").rpartition(" ")
+        if head and marked.isupper():
+            return f"Nom, prénoms : {head.rstrip(' ,;-')} Nom d'usage : {marked}"
+    m = _INLINE_USAGE.search(folded)
+    if m is None or m.start() == 0:
+        # « Mme Claire DURAND (MARTIN) »: a name in capitals in brackets is the usage name
+        name, bracketed = split_bracketed_usage(text)
+        return f"Nom, prénoms : {name} Nom d'usage : {bracketed}" if bracketed else None
+    usage = text[m.end() :].strip(" )]")
+    return f"Nom, prénoms : {text[: m.start()]} Nom d'usage : {usage}" if usage else None
 
 
 def _value(text: str | None, provenance: Provenance | None) -> Value[str] | None:
@@ -102,10 +143,28 @@ def split_name_parts(surname: str, first_names: str, usage: str = "") -> PersonN
 
 
 def _split_rows(rows: Mapping[str, Row]) -> PersonName | None:
-    """The name in a block's rows; None when no row names the person."""
+    """The name in a block's rows; None when no row names the person. A birth-name row
+    (« Nom de naissance : DURAND ») beside a name line that gives the name in use (« Claire
+    MARTIN ») is the surname, the other the usage name."""
+    split = _split_name_rows(rows)
+    if split is None or "full_name" not in rows or "last_name" not in rows:
+        return split
+    birth = split_person_name(f"{rows['last_name'].value} ,", surname_first=True).last_name
+    if birth is None or birth == split.last_name:
+        return split
+    return replace(split, last_name=birth, usage_name=split.usage_name or split.last_name)
+
+
+def _split_name_rows(rows: Mapping[str, Row]) -> PersonName | None:
+    """The name in a block's rows, the name line (« Nom, prénoms ») first."""
     usage = rows["usage_name"].value if "usage_name" in rows else ""
     if "full_name" in rows:
-        text = f"Nom, prénoms : {rows['full_name'].value}"
+        full = rows["full_name"].value
+        if fold_words(rows["full_name"].label).startswith("prenom"):
+            # « Prénom(s) et nom : JEAN DUPONT »: the label tells the order case cannot
+            split = split_person_name(full, surname_first=False)
+            return replace(split, usage_name=split.usage_name or _usage(usage))
+        text = labelled_usage(full) or f"Nom, prénoms : {full}"
         return split_person_name(text + (f" Nom d'usage : {usage}" if usage else ""))
     if "last_name" in rows and "first_names" in rows:
         return split_name_parts(rows["last_name"].value, rows["first_names"].value, usage)
@@ -113,6 +172,11 @@ def _split_rows(rows: Mapping[str, Row]) -> PersonName | None:
         return split_person_name(f"Nom : {rows['last_name'].value}"
                                  + (f" Nom d'usage : {usage}" if usage else ""))
     return None
+
+
+def _usage(text: str) -> str | None:
+    """A usage name as printed -> upper-cased; None if empty."""
+    return split_person_name(f"Nom d'usage : {text}").usage_name if text else None
 
 
 def person_from_rows(rows: Mapping[str, Row]) -> PersonFacts | None:
@@ -167,8 +231,11 @@ def officer_from_phrase(role: OfficerRole, role_text: str, text: str,
                         provenance: Provenance) -> OfficerFacts | None:
     """« M. Jean DUPONT, né le … » or « la société X, RCS … » -> the officer; None if unnamed."""
     folded = fold_text(text)
-    clause = _PERSON_CLAUSE.search(folded)
-    head = text[: clause.start()] if clause else text
+    clause = _person_clause(text, folded)
+    head = text[: clause] if clause is not None else text
+    if (digit := _FIRST_DIGIT_WORD.search(head)) is not None and digit.start() > 0:
+        # A name holds no digits: « DUPONT Jean 12/03/1970 à … », « …, née DURAND le 1er … ».
+        head = _DATE_LEAD.sub("", head[: digit.start()])
     if looks_like_company(head):
         name = company_name(head)
         siren = parse_siren(text)
@@ -177,7 +244,7 @@ def officer_from_phrase(role: OfficerRole, role_text: str, text: str,
         return OfficerFacts(PersonFacts(last_name=Value(name, provenance)), role, role_text,
                             is_company=True,
                             siren=Value(siren, provenance) if siren else None)
-    split = split_person_name(head)
+    split = split_person_name(labelled_usage(head) or head)
     if split.last_name is None:
         return None
     birth, place = None, None

@@ -2,8 +2,9 @@
 
 A row is a known label ("Dénomination ou raison sociale", "Nom, prénoms", "Capital :") and the
 value printed after it: in the rest of its cell, in the next cells of the line (up to the next
-label, or the next column of labels in a two-column layout), or on the line below when the
-label stands alone; a value that wraps goes on in the same column on the following lines.
+label, or the next column of labels in a two-column layout), or under it when nothing follows
+the label in its cell (a label alone, or pairs side by side: « Dénomination   SIREN » over
+« ACME   732 829 320 »); a value that wraps goes on in the same column on the following lines.
 
 The longest label wins ("Numéro d'identification Européen - EUID" over "Numéro
 d'identification"), so that every label of the page can be told from the ones the caller
@@ -23,7 +24,7 @@ from extractors.layout import LABEL_CUTOFF, Line
 from kanta_docs.text import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from kanta_docs.models import Provenance, Word
 
@@ -35,8 +36,17 @@ _COLUMN_TOL = 8.0
 _VALUE_GAP_CHARS = 6.0
 # A wrapped value's next line starts at most this many line heights below the previous top.
 _WRAP_MAX_HEIGHTS = 2.2
-# A value printed below its label starts at most this many line heights below it.
+# A value printed below its label starts at most this many line heights below it, and goes on
+# over lines this close (pairs of label and value are set further apart than a value's lines).
 _BELOW_MAX_HEIGHTS = 2.5
+_BELOW_WRAP_HEIGHTS = 1.7
+_BELOW_WRAP_STEPS = 1.5  # or this many times the step from the label to the value's first line
+_BELOW_TOL = 2 * _COLUMN_TOL  # a value under its label, scanned: its box may start off a little
+# Keys whose value, printed under the label, may read like the head of a block (a role).
+_KEEPS_HEADS = frozenset({"role"})
+# A label's first words that OCR may set apart from the rest (« N° », « Date de »).
+_SPLIT_LABEL_WORDS = 2
+_SPLIT_LABEL_SCORE = 95.0  # the joined words must be the label, not a value glued to one
 _LEAD_JUNK = " .,;:|-\u2013\u2014\u2018\u2019'\"*\u2022+_"
 _TRAIL_JUNK = " ,;:|-\u2013\u2014_'\"\u2018\u2019*\u2022"
 
@@ -208,23 +218,44 @@ def label_columns(lines: Sequence[Line], labels: Labels) -> dict[int, list[float
     return columns
 
 
-def read_rows(lines: Sequence[Line], labels: Labels) -> list[Row]:
-    """Every labelled row of the lines, in reading order."""
+def read_rows(lines: Sequence[Line], labels: Labels, *,
+              heads: Callable[[str], bool] | None = None) -> list[Row]:
+    """Every labelled row of the lines, in reading order. `heads` tells a line that heads the
+    next block (an officer's role line): it is never a value printed under a label (except a
+    « Qualité » label's)."""
     columns = label_columns(lines, labels)
     rows: list[Row] = []
     for index, line in enumerate(lines):
-        cells = line_cells(line)
+        cells = _join_split_labels(line_cells(line), labels)
         hits = [h for i, cell in enumerate(cells) for h in _cell_hits(i, cell, labels)]
         label_cells = {h.cell for h in hits if h.start == 0}
         for n, hit in enumerate(hits):
             nxt = hits[n + 1] if n + 1 < len(hits) else None
             rows.append(_row(lines, index, cells, hit, nxt, label_cells,
-                             columns.get(line.page, []), labels))
+                             columns.get(line.page, []), labels, heads))
     return rows
 
 
+def _join_split_labels(cells: list[Line], labels: Labels) -> list[Line]:
+    """Cells with a label that OCR spaced out over two cells put back together (« N° | SIREN »):
+    a short cell that is no label but starts one that ends in the next cell."""
+    out: list[Line] = []
+    for cell in cells:
+        last = out[-1] if out else None
+        if last is not None and len(last.words) <= _SPLIT_LABEL_WORDS:
+            joined = Line(cell.page, (*last.words, *cell.words))
+            hit = match_label_at(joined.words, labels)
+            if (hit is not None and hit[1] > len(last.words) and hit[2] >= _SPLIT_LABEL_SCORE
+                    and match_label_at(last.words, labels) is None):
+                out[-1] = joined
+                continue
+        out.append(cell)
+    return out
+
+
 def _row(lines: Sequence[Line], index: int, cells: list[Line], hit: _Hit, nxt: _Hit | None,
-         label_cells: set[int], columns: list[float], labels: Labels) -> Row:
+         label_cells: set[int], columns: list[float], labels: Labels,
+         heads: Callable[[str], bool] | None) -> Row:
     """The row of one label hit: its value on the line, then on following lines."""
     cell = cells[hit.cell]
     stop = nxt.start if nxt is not None and nxt.cell == hit.cell else len(cell.words)
@@ -232,12 +263,19 @@ def _row(lines: Sequence[Line], index: int, cells: list[Line], hit: _Hit, nxt: _
     label_x0 = cell.words[hit.start].x0
     if not words and stop == len(cell.words):
         words = _following_cells(cells, hit.cell, label_cells, columns)
+        if len("".join(w.text for w in words)) <= 1:
+            words = []  # one letter far beside a label is an OCR speck: look under the label
     label = " ".join(w.text for w in cell.words[hit.start:_label_end(cell.words, hit.value_start)])
     if words:
         pieces = [Line(cell.page, tuple(words))]
         pieces += _wrapped(lines, index, label_x0, pieces[0], labels, columns)
-    elif nxt is None:
-        pieces = _below(lines, index, label_x0, labels, columns)
+    elif nxt is None or nxt.cell != hit.cell:
+        # The label ends its cell with nothing beside it: its value is printed under it, in
+        # its column (up to the next label of the line: pairs set side by side).
+        beside = cells[nxt.cell].x0 - _COLUMN_TOL / 2 if nxt is not None else 1e9
+        heads = None if hit.key in _KEEPS_HEADS else heads
+        pieces = _below(lines, index, label_x0, labels, (beside, _right_bound(columns, label_x0)),
+                        heads)
     else:
         pieces = []
     value = clean_value(" ".join(p.text for p in pieces))
@@ -279,7 +317,8 @@ def _wrapped(lines: Sequence[Line], index: int, label_x0: float, first: Line,
     previous, text = lines[index], first.text
     for line in lines[index + 1:]:
         height = max(previous.bottom - previous.top, 1.0)
-        if line.page != previous.page or line.top - previous.top > _WRAP_MAX_HEIGHTS * height:
+        if (line.page != previous.page or line.top - previous.top > _WRAP_MAX_HEIGHTS * height
+                or line.top < previous.top):  # lines re-read by column go back up
             break
         cells = line_cells(line)
         in_label_column = [c for c in cells
@@ -300,22 +339,61 @@ def _wrapped(lines: Sequence[Line], index: int, label_x0: float, first: Line,
             # a label in the same column starts the next row.
             if value_x0 - label_x0 <= _COLUMN_TOL and match_label_at(mine[0].words, labels):
                 break
-        pieces.append(Line(line.page, tuple(w for c in mine for w in c.words)))
+        pieces.append(Line(line.page, tuple(w for c in _up_to_gap(mine) for w in c.words)))
         previous, text = line, pieces[-1].text
     return pieces
 
 
+def _up_to_gap(cells: list[Line]) -> list[Line]:
+    """The cells before the first wide gap: what lies beyond is another value or an OCR speck."""
+    kept = cells[:1]
+    for cell in cells[1:]:
+        if cell.x0 - kept[-1].words[-1].x1 > _VALUE_GAP_CHARS * _char_width(kept[-1].words[-1]):
+            break
+        kept.append(cell)
+    return kept
+
+
 def _below(lines: Sequence[Line], index: int, label_x0: float, labels: Labels,
-           columns: list[float]) -> list[Line]:
-    """The value of a label standing alone: the next line, if it starts in the label's column."""
-    if index + 1 >= len(lines):
-        return []
-    line, nxt = lines[index], lines[index + 1]
-    height = max(line.bottom - line.top, 1.0)
-    bound = _right_bound(columns, label_x0)
-    cells = [c for c in line_cells(nxt) if c.x0 < bound]
-    if (nxt.page != line.page or not cells or nxt.top - line.top > _BELOW_MAX_HEIGHTS * height
-            or abs(cells[0].x0 - label_x0) > _COLUMN_TOL
-            or match_label_at(cells[0].words, labels) is not None):
-        return []
-    return [Line(nxt.page, tuple(w for c in cells for w in c.words))]
+           right: tuple[float, float], heads: Callable[[str], bool] | None) -> list[Line]:
+    """The value of a label standing alone: the next line's cells that start in the label's
+    column, and the lines that continue them closely below (a two-line address); a label, a
+    line starting elsewhere or a wider gap ends it. `right`: where the next label of the
+    label's line begins (words from there on are the value of that label) and where the next
+    column of labels begins (cells from there on are another column's)."""
+    beside, column = right
+    pieces: list[Line] = []
+    previous = lines[index]
+    first_step = 0.0  # from the label to its value: a value's lines are about as close
+    for line in lines[index + 1:]:
+        height = max(previous.bottom - previous.top, 1.0)
+        step = line.top - previous.top
+        limit = (_BELOW_MAX_HEIGHTS * height if not pieces
+                 else max(_BELOW_WRAP_HEIGHTS * height, _BELOW_WRAP_STEPS * first_step))
+        if line.page != previous.page or step > limit or step < 0:
+            break
+        # Words, not cells: a long value may run so close to the next column's that the
+        # producer or the OCR leaves no gap between them.
+        words = tuple(w for c in line_cells(line) if c.x0 < column
+                      for w in c.words if label_x0 - _BELOW_TOL <= w.x0 < beside)
+        if not words:
+            if pieces:
+                continue  # words of the other column only (its value is longer)
+            break
+        if heads is not None and heads(" ".join(w.text for w in words)):
+            break
+        if abs(words[0].x0 - label_x0) > _BELOW_TOL or (
+                match_label_at(words, labels) is not None
+                and not (pieces and _runs_on(" ".join(p.text for p in pieces), words[0].text))):
+            break
+        if not pieces:
+            first_step = step
+        pieces.append(Line(line.page, words))
+        previous = line
+    return pieces
+
+
+def _runs_on(value: str, text: str) -> bool:
+    """Whether `text`, though it begins like a label, goes on with `value`: it starts in lower
+    case, or closes a bracket the value left open (« (Société à | associé unique) »)."""
+    return text[:1].islower() or value.count("(") > value.count(")")
