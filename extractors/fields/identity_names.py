@@ -59,7 +59,8 @@ def zone_name(text: str | None, truncated: bool) -> ZoneName | None:
         return None
     words = text.split()
     while len(words) > 1 and (set(words[-1]) <= _FILLER_LOOKALIKES or (
-            len(words[-1]) >= _FILLER_RUN and set(words[-1]) <= _FILLER_MISREADS)):
+            len(words[-1]) >= _FILLER_RUN and set(words[-1]) <= _FILLER_MISREADS)
+            or words[-1] in _FILLER_MISREADS):  # « NOEL<<<<<<E<E » : lone misread fillers
         words.pop()
     return ZoneName(" ".join(words), truncated) if words else None
 

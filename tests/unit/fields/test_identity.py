@@ -771,3 +771,11 @@ def test_printed_number_with_a_speck_read_after_it_settles_the_zone_misread() ->
     got = contract(parse_identity([make_page(lines, confidence=85)]))
     assert got["document_number"] == "UTJ9MVHR9"
     assert got["mrz_valid"] is not False
+
+
+def test_lone_filler_misreads_after_a_zone_name_are_fillers() -> None:
+    from extractors.fields.identity_names import zone_name
+
+    assert zone_name("NOEL E E", truncated=False) == zone_name("NOEL", truncated=False)
+    assert zone_name("NOEL", truncated=False).text == "NOEL"  # type: ignore[union-attr]
+    assert zone_name("DE LA FONTAINE", truncated=False).text == "DE LA FONTAINE"  # type: ignore[union-attr]
