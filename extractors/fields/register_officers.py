@@ -127,13 +127,28 @@ def _role_line(line: Line, rows: Sequence[Row]) -> _RoleLine | None:
     head_words = words[: cut + 1] if cut is not None else words
     head = clean_value(" ".join(w.text for w in head_words).split(":")[0])
     head = _ROLE_SINCE.sub("", head)  # « Président depuis le 12/03/2020 »: the role only
+    head = _without_specks(head)  # « Gérant É 3 »: marks OCR read beside a scanned heading
     if (len(head.split()) > _ROLE_MAX_WORDS or any(c.isdigit() for c in head)
             or (role := parse_officer_role(head)) is None):
         return None
     rest = words[cut + 1 :] if cut is not None else []
-    rest_words = tuple(rest) + tuple(w for c in cells[1:] for w in c.words)
+    rest_words = tuple(w for w in (*rest, *(w for c in cells[1:] for w in c.words))
+                       if not _is_speck(w.text))
     phrase = Line(line.page, rest_words) if rest_words else None
     return _RoleLine(role, head, phrase, cut is not None)
+
+
+def _is_speck(token: str) -> bool:
+    """A token that is no word: one character, or two with no letter (« É », « 3 », « .: »)."""
+    return len(token) == 1 or (len(token) == 2 and not any(c.isalpha() for c in token))
+
+
+def _without_specks(text: str) -> str:
+    """Text without the specks that end it."""
+    words = text.split()
+    while len(words) > 1 and _is_speck(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 def _phrase_lines(lines: Sequence[Line], index: int, stop: int, first: Line,

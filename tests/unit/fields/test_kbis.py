@@ -370,3 +370,11 @@ def test_company_sentence_gives_what_no_row_labels() -> None:
     assert value_of(facts.company.legal_form) == "SAS"
     assert value_of(facts.company.address) == "12 rue des Lilas 69003 Lyon"
     assert value_of(facts.company.siren) == "679535757"
+
+
+@pytest.mark.parametrize("role_line", ["Gérant É 3", "Gérant | É 3", "Gérant ."])
+def test_specks_ocr_read_beside_a_role_heading_leave_the_role(role_line: str) -> None:
+    lines = list(INFOGREFFE)
+    lines[lines.index("Gérant - Associé unique")] = role_line
+    facts = parse_kbis([make_page(lines, confidence=80)])
+    assert officer_tuples(facts)[0] == ("LAMBERT", "Nathalie Chloé", OfficerRole.GERANT)
