@@ -169,17 +169,39 @@ def _run(
     return completed
 
 
+_PHANTOM_MAX_CONFIDENCE = 10.0  # Tesseract's confidence (0-100) of a phantom word
+_SURE_MIN_CONFIDENCE = 50.0
+_PHANTOM_COVERED = 0.6  # share of the phantom's box inside a surely read word's
+
+
+def _phantoms(words: list[Word]) -> set[int]:
+    """Indices of words Tesseract made up over a word it read surely: read at confidence near 0,
+    their box mostly inside the other's (« er, » over « Thévenin »). They would glue debris into
+    the value the real word belongs to."""
+    sure = [w for w in words if (w.confidence or 0.0) >= _SURE_MIN_CONFIDENCE]
+    out = set()
+    for i, w in enumerate(words):
+        if (w.confidence or 0.0) > _PHANTOM_MAX_CONFIDENCE:
+            continue
+        area = max((w.x1 - w.x0) * (w.bottom - w.top), 1e-6)
+        for other in sure:
+            dx = min(w.x1, other.x1) - max(w.x0, other.x0)
+            dy = min(w.bottom, other.bottom) - max(w.top, other.top)
+            if dx > 0 and dy > 0 and dx * dy >= _PHANTOM_COVERED * area:
+                out.add(i)
+                break
+    return out
+
+
 def parse_tsv(tsv: str, dpi: float) -> tuple[tuple[Word, ...], str, float | None]:
     """Tesseract TSV -> (words in points, page text, mean word confidence or None). Pure.
 
     The text is rebuilt from Tesseract's own structure: words of a line joined by spaces, lines
     by newlines, paragraphs and blocks by a blank line, which is what its plain-text output does.
+    Phantom words are left out (`_phantoms`).
     """
     scale = _POINTS_PER_INCH / dpi
-    words: list[Word] = []
-    out: list[str] = []
-    current: tuple[int, int, int] | None = None  # (block, paragraph, line)
-    line_words: list[str] = []
+    read: list[tuple[tuple[int, int, int], Word]] = []
     reader = csv.reader(tsv.splitlines()[1:], delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
         if len(row) < 12 or row[0] != str(_WORD_LEVEL):
@@ -187,26 +209,26 @@ def parse_tsv(tsv: str, dpi: float) -> tuple[tuple[Word, ...], str, float | None
         token = row[11].strip()
         if not token:
             continue
-        block, par, line = int(row[2]), int(row[3]), int(row[4])
         left, top, width, height = (int(v) for v in row[6:10])
-        key = (block, par, line)
+        word = Word(text=token, x0=left * scale, top=top * scale, x1=(left + width) * scale,
+                    bottom=(top + height) * scale, confidence=max(0.0, float(row[10])))
+        read.append(((int(row[2]), int(row[3]), int(row[4])), word))
+    phantoms = _phantoms([w for _, w in read])
+    words: list[Word] = []
+    out: list[str] = []
+    current: tuple[int, int, int] | None = None  # (block, paragraph, line)
+    line_words: list[str] = []
+    for index, (key, word) in enumerate(read):
+        if index in phantoms:
+            continue
         if key != current:
             if line_words:
                 out.append(" ".join(line_words))
             if current is not None and key[:2] != current[:2]:
                 out.append("")  # blank line between paragraphs and blocks
             current, line_words = key, []
-        line_words.append(token)
-        words.append(
-            Word(
-                text=token,
-                x0=left * scale,
-                top=top * scale,
-                x1=(left + width) * scale,
-                bottom=(top + height) * scale,
-                confidence=max(0.0, float(row[10])),
-            )
-        )
+        line_words.append(word.text)
+        words.append(word)
     if line_words:
         out.append(" ".join(line_words))
     confidences = [w.confidence for w in words if w.confidence is not None]

@@ -64,6 +64,20 @@ def test_parse_tsv_rebuilds_lines_paragraphs_and_points() -> None:
     assert confidence == pytest.approx((96 + 90 + 80 + 70) / 4)
 
 
+def test_parse_tsv_leaves_out_phantom_words_over_surely_read_ones() -> None:
+    tsv = _tsv(
+        [
+            (1, 1, 1, 1, 300, 300, 250, 40, 93.0, "Etablissements"),
+            (1, 1, 1, 2, 560, 300, 150, 40, 89.0, "Thévenin"),
+            (1, 1, 2, 1, 600, 302, 80, 36, 0.0, "er,"),  # made up over « Thévenin »
+            (1, 1, 3, 1, 900, 300, 20, 40, 0.0, "|"),  # unsure, but over nothing: kept
+        ]
+    )
+    words, text, _ = parse_tsv(tsv, dpi=300)
+    assert [w.text for w in words] == ["Etablissements", "Thévenin", "|"]
+    assert text == "Etablissements Thévenin\n|"
+
+
 def test_parse_tsv_of_a_blank_page() -> None:
     assert parse_tsv(TSV_HEADER + "\n", dpi=300) == ((), "", None)
 
