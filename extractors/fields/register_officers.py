@@ -26,6 +26,13 @@ from extractors.fields.register_columns import (
     is_role_heading,
     read_by_card_column,
 )
+from extractors.fields.register_details import (
+    is_representative,
+    name_then_details,
+    role_name_cut,
+    starts_detail_line,
+)
+from extractors.fields.register_headings import heading_title, is_section_heading
 from extractors.fields.register_officer_table import find_table_header, read_officer_table
 from extractors.fields.register_people import officer_from_phrase, officer_from_rows
 from extractors.fields.register_rows import clean_value, line_cells, read_rows
@@ -41,14 +48,19 @@ if TYPE_CHECKING:
     from kanta_docs.facts import OfficerFacts
     from kanta_docs.models import Word
 
+# « Renseignements relatifs à la direction / aux dirigeants »: a management heading.
+_ABOUT_MANAGEMENT = (r"relatifs?\s+(?:a|aux)\s+(?:la\s+|l'\s?)?"
+                     r"(?:direction|gestion|dirigeants?|administration|representants?)")
 _START = re.compile(
     r"^(?:gestion|gerance|direction|dirigeants?|administration|organes?\s+(?:de|d)\s+"
     r"(?:direction|gestion|administration|controle)"
     r"|representants?\s+legaux|representants?$|mandataires|personnes?\s+ayant|membres"
-    r"|management|mandats?\s+sociaux|organes?\s+sociaux)(?![a-z])"
+    r"|management|mandats?\s+sociaux|organes?\s+sociaux"
+    r"|renseignements\s+" + _ABOUT_MANAGEMENT + r")(?![a-z])"
 )
 _END = re.compile(
-    r"^(?:renseignements|etablissements?|activites?|observations|beneficiaires?|immatriculation"
+    r"^(?:renseignements(?!\s+" + _ABOUT_MANAGEMENT + r")|etablissements?|activites?"
+    r"|observations|beneficiaires?|immatriculation"
     r"|informations|mentions|procedures?|depots?|historique|identification|identite|siege"
     r"|fin\s+de\s+l\W?\s?extrait|le\s+greffier|extrait\s+delivre|certifie|document\s+delivre"
     r"|inscriptions?|actes?|radiation|fonds)(?![a-z])"
@@ -57,6 +69,7 @@ _STRONG_END = re.compile(
     r"^(?:fin\s+de\s+l\W?\s?extrait|le\s+greffier|extrait\s+delivre|certifie|document\s+delivre)"
 )
 _HEADING_MAX_WORDS = 12
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
 _ROLE_MAX_WORDS = 7
 # The date a role line may give for the appointment, after the role wording.
 _ROLE_SINCE = re.compile(r"\s*[(,\-\u2013]?\s*(?:depuis|nomm[ée]e?s?|[àa]\s+compter)\b.*$",
@@ -75,11 +88,9 @@ _PHRASE_GAP_HEIGHTS = 2.2
 
 
 def _is_heading(line: Line, pattern: re.Pattern[str]) -> bool:
-    """Whether a line is a section heading matching `pattern` (short, no digits, no value)."""
-    words = fold_words(line.text)
-    text = line.text.rstrip(" :")
-    return (bool(pattern.match(words)) and len(words.split()) <= _HEADING_MAX_WORDS
-            and not any(c.isdigit() for c in line.text) and ":" not in text)
+    """Whether a line is a section heading matching `pattern` (short, no digits, no value;
+    numbering such as « 2 – » or « Rubrique 3 : » aside)."""
+    return is_section_heading(line.text, pattern, _HEADING_MAX_WORDS)
 
 
 def find_section(lines: Sequence[Line]) -> range | None:
@@ -89,7 +100,7 @@ def find_section(lines: Sequence[Line]) -> range | None:
         return None
     for end in range(start + 1, len(lines)):
         line = lines[end]
-        if _is_heading(line, _END) or _STRONG_END.match(fold_words(line.text)):
+        if _is_heading(line, _END) or _STRONG_END.match(fold_words(heading_title(line.text))):
             return range(start + 1, end)
     return range(start + 1, len(lines))
 
@@ -102,6 +113,7 @@ class _RoleLine:
     text: str
     phrase: Line | None  # the words after the role, when the line names the officer too
     is_explicit: bool = True  # « Qualité : X » or « X : name », not a bare role wording
+    in_column: bool = False  # the phrase is a cell of its own (a table: role | name)
 
 
 @dataclass
@@ -124,6 +136,10 @@ def _role_line(line: Line, rows: Sequence[Row]) -> _RoleLine | None:
         return None  # the line starts with a label: a detail row
     words = list(cells[0].words)
     cut = next((i for i, w in enumerate(words) if ":" in w.text), None)
+    if cut is None:
+        cut = _dash_cut(words)
+    if cut is None and (at := role_name_cut([w.text for w in words], parse_officer_role)):
+        cut = at - 1  # the role's last word: the name is what follows it
     head_words = words[: cut + 1] if cut is not None else words
     head = clean_value(" ".join(w.text for w in head_words).split(":")[0])
     head = _ROLE_SINCE.sub("", head)  # « Président depuis le 12/03/2020 »: the role only
@@ -135,12 +151,28 @@ def _role_line(line: Line, rows: Sequence[Row]) -> _RoleLine | None:
     rest_words = tuple(w for w in (*rest, *(w for c in cells[1:] for w in c.words))
                        if not _is_speck(w.text))
     phrase = Line(line.page, rest_words) if rest_words else None
-    return _RoleLine(role, head, phrase, cut is not None)
+    return _RoleLine(role, head, phrase, cut is not None, in_column=not rest and len(cells) > 1)
+
+
+def _dash_cut(words: Sequence[Word]) -> int | None:
+    """The dash that parts a role from the name it gives (« Gérant – DE OLIVEIRA, Anne »), not
+    one inside the role wording (« Gérant - Associé unique », « Président - Directeur
+    général »); None if there is none."""
+    for i, word in enumerate(words[1:-1], start=1):
+        if word.text in _DASHES:
+            head = " ".join(w.text for w in words[:i])
+            after = " ".join(w.text for w in words[i + 1 : i + 3])
+            if parse_officer_role(head) is not None and parse_officer_role(after) is None:
+                return i
+            return None
+    return None
 
 
 def _is_speck(token: str) -> bool:
-    """A token that is no word: one character, or two with no letter (« É », « 3 », « .: »)."""
-    return len(token) == 1 or (len(token) == 2 and not any(c.isalpha() for c in token))
+    """A token that is no word: one character, or two with no letter (« É », « 3 », « .: »);
+    an ampersand is a word (« AUDIT & CONSEIL »)."""
+    return (len(token) == 1 and token != "&") or (
+        len(token) == 2 and not any(c.isalpha() for c in token))
 
 
 def _without_specks(text: str) -> str:
@@ -151,20 +183,28 @@ def _without_specks(text: str) -> str:
     return " ".join(words)
 
 
-def _phrase_lines(lines: Sequence[Line], index: int, stop: int, first: Line,
+def _phrase_lines(lines: Sequence[Line], index: int, stop: int, role_line: _RoleLine,
                   by_line: dict[int, list[Row]]) -> list[Line]:
     """A phrase's first line and the lines that continue it: same page, close below, not a
-    role line, not starting with a label other than the person's particulars."""
+    role line, not a representative's, not starting with a label (the person's particulars
+    only in prose: « né le … » goes on, « Nationalité : … » is a detail line)."""
+    assert role_line.phrase is not None
+    first = role_line.phrase
     pieces = [first]
     previous = lines[index]
+    # A phrase in a column of its own goes on in that column; a line at the role's left edge
+    # is the role's wrapped wording (« Commissaire aux comptes » / « suppléant »).
+    left = first.x0 - 8 if role_line.in_column else -1e9
     for n in range(index + 1, stop):
         line = lines[n]
         height = max(previous.bottom - previous.top, 1.0)
         starts_label = any(abs(r.label_x0 - line.x0) < 1 and r.key not in _PARTICULARS
                            for r in by_line.get(n, []))
-        if (line.page != previous.page or line.top - previous.top > _PHRASE_GAP_HEIGHTS * height
-                or line.top < previous.top or line.x0 < previous.x0 - 8 or starts_label
-                or parse_officer_role(line.text.split(":")[0])):
+        if (line.page != previous.page or starts_detail_line(line, by_line.get(n, []))
+                or is_representative(line)
+                or line.top - previous.top > _PHRASE_GAP_HEIGHTS * height
+                or line.top < previous.top or line.x0 < max(previous.x0 - 8, left)
+                or starts_label or parse_officer_role(line.text.split(":")[0])):
             break
         pieces.append(line)
         previous = line
@@ -231,10 +271,17 @@ class _BlockReader:
                 continue
             if not all_rows and self._card_name_addition(index):
                 continue
+            if is_representative(self.lines[index]):
+                continue  # who acts for a legal-person officer is no officer
             if role_line is not None and role_line.phrase is not None and not any(
                     r.key in _NAME_KEYS for r in line_rows):
                 self.close()
-                pieces = _phrase_lines(self.lines, index, self.span.stop, role_line.phrase,
+                name_row = name_then_details(self.lines, index, role_line.phrase, by_line)
+                if name_row is not None:  # « Président : M. X » over « Nationalité : … » rows
+                    self._start(role_line, index)
+                    self._add_rows([name_row])
+                    continue
+                pieces = _phrase_lines(self.lines, index, self.span.stop, role_line,
                                        by_line)
                 skip_to = index + len(pieces)
                 self._add_phrase(role_line, pieces)

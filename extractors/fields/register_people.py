@@ -48,6 +48,7 @@ _COMPANY_CLAUSE = re.compile(
 )
 # « la société X »: the article says the words after it are the name ("Société Générale" is one).
 _COMPANY_LEAD = re.compile(r"^\s*la\s+(?:societe|ste)\s+")
+_BARE_LEAD = re.compile(r"^\s*(societe|ste)\.?\s+")
 _FIRST_DIGIT_WORD = re.compile(r"[,;(]?\s*\S*\d")
 _DATE_LEAD = re.compile(r"(?:\s+(?:le|du|en|n[ée]e?|n[ée]\(e\)))+\s*$", re.IGNORECASE)
 # « DURAND Claire - MARTIN (nom d'usage) »: the name before the bracket is the usage name.
@@ -115,8 +116,19 @@ def company_name(text: str) -> str:
     """« la société AUDIT X, SAS, RCS Lyon … » -> "AUDIT X": the name before its particulars."""
     folded = fold_text(text)
     cut = _COMPANY_CLAUSE.search(folded, 1)
-    lead = _COMPANY_LEAD.match(folded)
+    lead = _COMPANY_LEAD.match(folded) or _capitals_after_lead(text, folded)
     return text[lead.end() if lead else 0 : cut.start() if cut else len(text)].strip(" ,;-")
+
+
+def _capitals_after_lead(text: str, folded: str) -> re.Match[str] | None:
+    """« Société MASSON AUDIT »: a « Société » in lower case before a name in capitals is the
+    article's word, not the name's (« SOCIÉTÉ GÉNÉRALE », « Société Générale » keep it)."""
+    m = _BARE_LEAD.match(folded)
+    if m is None or text[m.start(1) : m.end(1)].isupper():
+        return None
+    name = re.split(r"[,;(]", text[m.end() :], maxsplit=1)[0]
+    letters = [c for c in name if c.isalpha()]
+    return m if letters and all(c.isupper() for c in letters) else None
 
 
 def looks_like_company(text: str) -> bool:

@@ -139,9 +139,16 @@ def match_label_at(words: Sequence[Word], labels: Labels, start: int = 0,
     if best is None:
         return None
     end = best[3]
+    if (end + 1 < len(words) and words[end].text == "/"
+            and words[end + 1].text.rstrip(":").isalpha()):
+        end += 2  # « Nom / Surname », « Nom / Dénomination »: the label's other wording
     while end < len(words) and not has_alnum(words[end].text):
         end += 1  # the colon or dash after a label
     return best[2], end, best[1]
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def _best_prefix(folded: Sequence[str], start: int, variant: str,
@@ -153,6 +160,8 @@ def _best_prefix(folded: Sequence[str], start: int, variant: str,
     for end in range(start + 1, min(len(folded), start + need + 2) + 1):
         if folded[end - 1]:
             candidate = f"{candidate} {folded[end - 1]}".strip()
+        if _has_digit(candidate) and not _has_digit(variant):
+            break  # « Capital social : 500 euros » is a value, not « Capital social (en euros) »
         if exact or len(variant) <= _EXACT_MAX_CHARS:
             score = 100.0 if candidate == variant else 0.0
         else:
@@ -297,6 +306,8 @@ def _following_cells(cells: list[Line], index: int, label_cells: set[int],
         cell = cells[j]
         if j in label_cells:
             break
+        if not words and _is_speck_before(cell, cells[j + 1] if j + 1 < len(cells) else None):
+            continue  # an OCR speck in the gap before the value (« Adresse du siège 4 142 rue »)
         if words:
             gap = cell.x0 - words[-1].x1
             if gap > _VALUE_GAP_CHARS * _char_width(words[-1]) or cell.x0 >= bound:
@@ -305,6 +316,16 @@ def _following_cells(cells: list[Line], index: int, label_cells: set[int],
             bound = _right_bound(columns, cell.x0)
         words.extend(cell.words)
     return words
+
+
+def _is_speck_before(cell: Line, nxt: Line | None) -> bool:
+    """Whether a one-character cell before the value cell `nxt` is an OCR speck: any mark but
+    a digit starting a number with `nxt` (« 1 | 500 euros »), or a digit far from `nxt`."""
+    if nxt is None or len(cell.text) > 1 or not nxt.words:
+        return False
+    if not (cell.text.isdigit() and nxt.text[:1].isdigit()):
+        return True
+    return nxt.x0 - cell.words[-1].x1 > 3 * _char_width(nxt.words[0])
 
 
 def _wrapped(lines: Sequence[Line], index: int, label_x0: float, first: Line,

@@ -378,3 +378,13 @@ def test_specks_ocr_read_beside_a_role_heading_leave_the_role(role_line: str) ->
     lines[lines.index("Gérant - Associé unique")] = role_line
     facts = parse_kbis([make_page(lines, confidence=80)])
     assert officer_tuples(facts)[0] == ("LAMBERT", "Nathalie Chloé", OfficerRole.GERANT)
+
+
+def test_a_label_with_its_other_wording_after_a_slash_holds_no_value() -> None:
+    # « Nom / Dénomination » over its column, OCR garbling the second wording: not a name.
+    lines = list(INFOGREFFE)
+    start = lines.index("GESTION, DIRECTION, ADMINISTRATION, CONTROLE, ASSOCIES OU MEMBRES")
+    end = lines.index("RENSEIGNEMENTS RELATIFS A L'ACTIVITE ET A L'ETABLISSEMENT PRINCIPAL")
+    lines[start + 1:end] = ["Qualité | Nom / Dématoiion | Prénoms", "Président | SCHNEIDER | Klaus"]
+    facts = parse_kbis([make_page(lines, confidence=80)])
+    assert officer_tuples(facts) == [("SCHNEIDER", "Klaus", OfficerRole.PRESIDENT)]
