@@ -11,9 +11,11 @@ from litestar.di import Provide
 from sqlalchemy.orm import Session
 
 from api.context import ApiContext
+from api.errors import not_found
 from api.pagination import provide_page
 from api.security import Principal, unauthenticated
 from kanta_docs.store.repositories import FirmScope
+from kanta_docs.store.tables import Firm
 
 AFTER_COMMIT = "kanta_after_commit"
 
@@ -70,3 +72,11 @@ DEPENDENCIES = {
     "address": Provide(provide_address, sync_to_thread=False),
     "page": Provide(provide_page, sync_to_thread=False),
 }
+
+
+def caller_firm(store: FirmScope) -> Firm:
+    """The caller's own firm; 404 if it was deleted under a live session."""
+    firm = store.firm()
+    if firm is None:
+        raise not_found("Cabinet")
+    return firm

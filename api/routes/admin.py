@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from api.auth.api_keys import SCOPES, new_api_key
 from api.auth.passwords import hash_password, password_problems
 from api.context import ApiContext
+from api.deps import caller_firm
 from api.errors import ApiError, bad_request, not_found
 from api.pagination import Page, PageParams, fetch_page
 from api.security import ADMIN, Principal
@@ -558,9 +559,7 @@ class FirmController(Controller):
     @get("/", opt=ADMIN_OPT, sync_to_thread=True, summary="The firm and its settings")
     def get_firm(self, store: FirmScope) -> FirmView:
         """Name, settings, contract end date."""
-        firm = store.firm()
-        if firm is None:
-            raise not_found("Cabinet")
+        firm = caller_firm(store)
         return firm_view(firm)
 
     @patch("/", opt=ADMIN_OPT, sync_to_thread=True, summary="Change the firm's settings")
@@ -568,9 +567,7 @@ class FirmController(Controller):
                     address: str | None, data: FirmUpdate) -> FirmView:
         """Name, contract end date (null clears it), alert SLA days per severity; unknown
         keys are refused (400)."""
-        firm = store.firm()
-        if firm is None:
-            raise not_found("Cabinet")
+        firm = caller_firm(store)
         changes: dict[str, Any] = {}
         if not isinstance(data.name, UnsetType):
             name = data.name.strip()

@@ -35,6 +35,7 @@ from litestar.response import Stream
 from sqlalchemy import select
 
 from api.context import ApiContext
+from api.deps import caller_firm
 from api.errors import forbidden, not_found
 from api.exports import dossier_csv, dossier_json, render_dossier_report, snapshot_from_store
 from api.exports.snapshot import DossierSnapshot
@@ -79,6 +80,15 @@ def _snapshot(store: FirmScope, principal: Principal, ctx: ApiContext,
     return snapshot
 
 
+def _audited_download(store: FirmScope, principal: Principal, ctx: ApiContext,
+                      address: str | None, snapshot: DossierSnapshot, action: str, body: bytes,
+                      media_type: str, filename: str) -> Response[bytes]:
+    """A dossier export as a download, its audit entry written first."""
+    store.append_audit(principal.actor, action, "dossier", str(snapshot.dossier.id),
+                       address=address, now=ctx.clock())
+    return Response(body, media_type=media_type, headers=attachment(filename))
+
+
 def _json_bytes(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default).encode()
 
@@ -107,11 +117,9 @@ class DossierExportController(Controller):
                     address: str | None, dossier_id: uuid.UUID) -> Response[bytes]:
         """Everything the dossier holds, codes in English, dates ISO 8601 (audited)."""
         snapshot = _snapshot(store, principal, ctx, dossier_id)
-        body = _json_bytes(dossier_json(snapshot))
-        store.append_audit(principal.actor, "export.dossier_json", "dossier", str(dossier_id),
-                           address=address, now=ctx.clock())
-        return Response(body, media_type="application/json",
-                        headers=attachment(f"dossier-lcb-ft-{export_stem(snapshot)}.json"))
+        return _audited_download(store, principal, ctx, address, snapshot, "export.dossier_json",
+                                 _json_bytes(dossier_json(snapshot)), "application/json",
+                                 f"dossier-lcb-ft-{export_stem(snapshot)}.json")
 
     @get("/export.csv", sync_to_thread=True, media_type="text/csv; charset=utf-8",
          summary="The dossier as CSV for a spreadsheet (download)")
@@ -119,11 +127,10 @@ class DossierExportController(Controller):
                    address: str | None, dossier_id: uuid.UUID) -> Response[bytes]:
         """One row per fact, in French, `;` separated, UTF-8 with a BOM (audited)."""
         snapshot = _snapshot(store, principal, ctx, dossier_id)
-        body = dossier_csv(snapshot).encode("utf-8")
-        store.append_audit(principal.actor, "export.dossier_csv", "dossier", str(dossier_id),
-                           address=address, now=ctx.clock())
-        return Response(body, media_type="text/csv; charset=utf-8",
-                        headers=attachment(f"dossier-lcb-ft-{export_stem(snapshot)}.csv"))
+        return _audited_download(store, principal, ctx, address, snapshot, "export.dossier_csv",
+                                 dossier_csv(snapshot).encode("utf-8"),
+                                 "text/csv; charset=utf-8",
+                                 f"dossier-lcb-ft-{export_stem(snapshot)}.csv")
 
     @get("/report.pdf", sync_to_thread=True, media_type="application/pdf",
          summary='The "Rapport LCB-FT" of the dossier (PDF download)')
@@ -132,11 +139,9 @@ class DossierExportController(Controller):
         """Identification, owners and officers, documents, alerts and their handling, risk
         (audited)."""
         snapshot = _snapshot(store, principal, ctx, dossier_id)
-        body = render_dossier_report(snapshot)
-        store.append_audit(principal.actor, "export.report_pdf", "dossier", str(dossier_id),
-                           address=address, now=ctx.clock())
-        return Response(body, media_type="application/pdf",
-                        headers=attachment(f"rapport-lcb-ft-{export_stem(snapshot)}.pdf"))
+        return _audited_download(store, principal, ctx, address, snapshot, "export.report_pdf",
+                                 render_dossier_report(snapshot), "application/pdf",
+                                 f"rapport-lcb-ft-{export_stem(snapshot)}.pdf")
 
 
 class FirmExportController(Controller):
@@ -154,9 +159,7 @@ class FirmExportController(Controller):
         its data away before the purge."""
         if principal.role != UserRole.ADMIN or store.assigned_to is not None:
             raise forbidden("Seuls les administrateurs exportent les données du cabinet.")
-        firm = store.firm()
-        if firm is None:
-            raise not_found("Cabinet")
+        firm = caller_firm(store)
         tmp_dir = ctx.settings.home / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
         # Anonymous (already unlinked on POSIX): nothing stays on disk after the response.

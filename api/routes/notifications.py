@@ -22,6 +22,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from api.context import ApiContext
+from api.deps import caller_firm
 from api.errors import ApiError, forbidden, not_found
 from api.pagination import Page, PageParams, fetch_page
 from api.routes.admin import ADMIN_OPT, admin_only
@@ -180,9 +181,7 @@ class FirmNotificationController(Controller):
     @get("/", opt=ADMIN_OPT, sync_to_thread=True, summary="The firm's notification settings")
     def get_settings(self, store: FirmScope) -> NotificationSettingsView:
         """The settings in force (the defaults for what the firm never set)."""
-        firm = store.firm()
-        if firm is None:
-            raise not_found("Cabinet")
+        firm = caller_firm(store)
         return settings_view(firm_notification_settings(firm))
 
     @put("/", opt=ADMIN_OPT, sync_to_thread=True, summary="Replace the firm's notification "
@@ -191,9 +190,7 @@ class FirmNotificationController(Controller):
                      address: str | None, data: dict[str, Any]) -> NotificationSettingsView:
         """Absent fields take their default; types are checked strictly and unknown fields are
         refused (400). Audited."""
-        firm = store.firm()
-        if firm is None:
-            raise not_found("Cabinet")
+        firm = caller_firm(store)
         try:
             new = parse_notification_settings(data)
         except ValidationError as e:
