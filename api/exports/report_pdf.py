@@ -88,10 +88,11 @@ _NOTE = ParagraphStyle("note", parent=_SMALL, fontName=FONT_ITALIC, textColor=co
 _TITLE = ParagraphStyle("title", parent=_BASE, fontName=FONT_BOLD, fontSize=20, leading=24,
                         spaceAfter=4)
 _SUBTITLE = ParagraphStyle("subtitle", parent=_BASE, fontSize=12, leading=15, spaceAfter=2)
+# Headings keep with what follows: a heading alone at a page's foot reads as a missing section.
 _H1 = ParagraphStyle("h1", parent=_BASE, fontName=FONT_BOLD, fontSize=13, leading=16,
-                     spaceBefore=12, spaceAfter=6)
+                     spaceBefore=12, spaceAfter=6, keepWithNext=1)
 _H2 = ParagraphStyle("h2", parent=_BASE, fontName=FONT_BOLD, fontSize=10.5, leading=13,
-                     spaceBefore=8, spaceAfter=4)
+                     spaceBefore=8, spaceAfter=4, keepWithNext=1)
 _RIGHT = ParagraphStyle("right", parent=_SMALL, alignment=TA_RIGHT)
 
 
