@@ -16,6 +16,7 @@ from alerts.evidence import alert_key, declared_evidence, evidence_from
 from alerts.people import display_name, ref_from_declared, ref_from_facts, subject_of
 from alerts.persons import MatchKind, PersonRef, compare_persons, person_key
 from alerts.rules.officers import LEGAL_REPRESENTATIVES
+from alerts.rules.owners import documented_owners
 from alerts.wording import day_fr
 from kanta_docs.assessment import Alert, Evidence
 from kanta_docs.vocab import AlertType, Severity
@@ -106,6 +107,8 @@ def _fit(person: PersonRef, holder: PersonRef) -> int | None:
 
 def raise_alerts(ctx: CheckContext, matches: list[IdentityMatch]) -> list[Alert]:
     """Missing, expired, expiring, mismatching documents and invalid zones."""
+    documented = [o.person for o in documented_owners(ctx)]
+    declared_owners = [ref_from_declared(o) for o in ctx.declared.beneficial_owners]
     alerts: list[Alert] = []
     for person in persons_needing_identity(ctx):
         if not any(m.person == person for m in matches):
@@ -118,17 +121,29 @@ def raise_alerts(ctx: CheckContext, matches: list[IdentityMatch]) -> list[Alert]
                 key=alert_key(AlertType.ID_DOCUMENT_MISSING, person_key(person)),
             ))
     for m in matches:
-        alerts.extend(_document_alerts(ctx, m))
+        confirmed = _declared_birth_date_is_the_odd_one(m, declared_owners, documented)
+        alerts.extend(_document_alerts(ctx, m, report_mismatch=not confirmed))
     return alerts
 
 
-def _document_alerts(ctx: CheckContext, m: IdentityMatch) -> list[Alert]:
+def _declared_birth_date_is_the_odd_one(m: IdentityMatch, declared_owners: list[PersonRef],
+                                        documented: list[PersonRef]) -> bool:
+    """Whether the document differs from a declared owner only by a birth date that the
+    register or the statuts give too: the declaration is wrong, not the document, and
+    `be_identity_mismatch` reports that one fact (a second, fraud-worded alert would not)."""
+    if m.fit != _FIT_BIRTH_DATE or m.person not in declared_owners:
+        return False
+    return any(compare_persons(m.holder, d).kind is MatchKind.SAME for d in documented)
+
+
+def _document_alerts(ctx: CheckContext, m: IdentityMatch, *, report_mismatch: bool
+                     ) -> list[Alert]:
     doc, identity = m.doc, (m.doc.facts.identity if m.doc.facts else None)
     subject_ref = m.person or m.holder
     subject = subject_of(subject_ref).model_copy(update={"file": doc.file})
     name = display_name(subject_ref)
     alerts = []
-    if m.person is not None and m.differs:
+    if m.person is not None and m.differs and report_mismatch:
         alerts.append(Alert(
             type=AlertType.ID_DOCUMENT_MISMATCH, severity=Severity.HIGH, subject=subject,
             evidence=[_holder_evidence(m), declared_evidence(_person_text(m.person))],

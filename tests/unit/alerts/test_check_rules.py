@@ -132,9 +132,22 @@ def test_birth_date_or_nationality_mismatch() -> None:
     by_type = [(a.type, a.subject.last_name) for a in check.alerts]  # type: ignore[union-attr]
     assert (AlertType.BE_IDENTITY_MISMATCH, "DUPONT") in by_type
     assert (AlertType.BE_IDENTITY_MISMATCH, "MARTIN") in by_type
-    # Jean's identity card carries the other birth date: the card does not match the declaration.
-    assert (AlertType.ID_DOCUMENT_MISMATCH, "DUPONT") in by_type
+    # Jean's identity card agrees with the register: one fact (the declared birth date is
+    # wrong), one alert, not a second one casting doubt on the card.
+    assert (AlertType.ID_DOCUMENT_MISMATCH, "DUPONT") not in by_type
     assert not {AlertType.BE_NOT_DECLARED, AlertType.BE_NOT_IN_REGISTER} & {t for t, _ in by_type}
+
+
+def test_card_with_a_birth_date_nobody_else_gives_is_a_mismatch_too() -> None:
+    owners = [declared_owner(JEAN, 60.0, birth_date=date(1970, 3, 21)),
+              declared_owner(CLAIRE, 40.0)]
+    documents = clean_documents()
+    documents[3] = identity(jean_facts(birth=date(1970, 12, 3)), date(2031, 5, 12),
+                            file="cni_dupont.pdf")
+    check = check_dossier(documents, declared(owners, [PRESIDENT]), AS_OF)
+    by_type = [(a.type, a.subject.last_name) for a in check.alerts]  # type: ignore[union-attr]
+    assert (AlertType.BE_IDENTITY_MISMATCH, "DUPONT") in by_type
+    assert (AlertType.ID_DOCUMENT_MISMATCH, "DUPONT") in by_type
 
 
 def test_statuts_holder_over_threshold_missing_everywhere() -> None:
