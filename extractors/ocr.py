@@ -47,6 +47,8 @@ _OMP_THREAD_LIMIT = "1"
 _WORD_LEVEL = 5
 _POINTS_PER_INCH = 72.0
 
+LineKey = tuple[int, int, int]  # (block, paragraph, line) numbers of Tesseract's TSV
+
 
 @dataclass(frozen=True, slots=True)
 class OcrResult:
@@ -57,6 +59,9 @@ class OcrResult:
     confidence: float | None  # mean word confidence 0-100; None when no word was read
     seconds: float
     timed_out: bool = False
+    # (block, paragraph, line) of each word, as Tesseract numbered them: the text is rebuilt
+    # from these when a second pass replaces words (`reread`).
+    lines: tuple[LineKey, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +113,8 @@ def ocr_image(
     if completed is None:
         log.warning("ocr timed out", timeout_s=timeout_s)
         return OcrResult("", (), None, seconds, timed_out=True)
-    words, text, confidence = parse_tsv(completed.stdout, dpi)
-    return OcrResult(text, words, confidence, seconds)
+    words, lines, confidence = parse_tsv_lines(completed.stdout, dpi)
+    return OcrResult(render_text(words, lines), words, confidence, seconds, lines=lines)
 
 
 def detect_orientation(image: Path, *, timeout_s: float) -> Orientation | None:
@@ -172,6 +177,7 @@ def _run(
 _PHANTOM_MAX_CONFIDENCE = 10.0  # Tesseract's confidence (0-100) of a phantom word
 _SURE_MIN_CONFIDENCE = 50.0
 _PHANTOM_COVERED = 0.6  # share of the phantom's box inside a surely read word's
+_SPECK_MAX_HEIGHT = 0.3  # of the median height of surely read words (a full stop is ~0.15)
 
 
 def _phantoms(words: list[Word]) -> set[int]:
@@ -193,15 +199,36 @@ def _phantoms(words: list[Word]) -> set[int]:
     return out
 
 
+def _specks(words: list[Word]) -> set[int]:
+    """Indices of "words" Tesseract read at confidence near 0 off a dust speck: a box far
+    shorter than the page's surely read letters (« j » 1 pt tall inside « Gaëlle Marie-Hélène »,
+    which would give her a first name « j »)."""
+    heights = sorted(w.bottom - w.top for w in words
+                     if (w.confidence or 0.0) >= _SURE_MIN_CONFIDENCE)
+    if not heights:
+        return set()
+    letter = heights[len(heights) // 2]
+    return {i for i, w in enumerate(words)
+            if (w.confidence or 0.0) <= _PHANTOM_MAX_CONFIDENCE
+            and w.bottom - w.top < _SPECK_MAX_HEIGHT * letter}
+
+
 def parse_tsv(tsv: str, dpi: float) -> tuple[tuple[Word, ...], str, float | None]:
     """Tesseract TSV -> (words in points, page text, mean word confidence or None). Pure.
 
-    The text is rebuilt from Tesseract's own structure: words of a line joined by spaces, lines
-    by newlines, paragraphs and blocks by a blank line, which is what its plain-text output does.
-    Phantom words are left out (`_phantoms`).
+    The text is rebuilt from Tesseract's own structure (`render_text`). Phantom words are left
+    out (`_phantoms`).
     """
+    words, lines, confidence = parse_tsv_lines(tsv, dpi)
+    return words, render_text(words, lines), confidence
+
+
+def parse_tsv_lines(
+    tsv: str, dpi: float
+) -> tuple[tuple[Word, ...], tuple[LineKey, ...], float | None]:
+    """Tesseract TSV -> (words in points, each word's line key, mean confidence). Pure."""
     scale = _POINTS_PER_INCH / dpi
-    read: list[tuple[tuple[int, int, int], Word]] = []
+    read: list[tuple[LineKey, Word]] = []
     reader = csv.reader(tsv.splitlines()[1:], delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
         if len(row) < 12 or row[0] != str(_WORD_LEVEL):
@@ -213,14 +240,21 @@ def parse_tsv(tsv: str, dpi: float) -> tuple[tuple[Word, ...], str, float | None
         word = Word(text=token, x0=left * scale, top=top * scale, x1=(left + width) * scale,
                     bottom=(top + height) * scale, confidence=max(0.0, float(row[10])))
         read.append(((int(row[2]), int(row[3]), int(row[4])), word))
-    phantoms = _phantoms([w for _, w in read])
-    words: list[Word] = []
+    phantoms = _phantoms([w for _, w in read]) | _specks([w for _, w in read])
+    kept = [(key, word) for index, (key, word) in enumerate(read) if index not in phantoms]
+    words = tuple(word for _, word in kept)
+    confidences = [w.confidence for w in words if w.confidence is not None]
+    mean = sum(confidences) / len(confidences) if confidences else None
+    return words, tuple(key for key, _ in kept), mean
+
+
+def render_text(words: tuple[Word, ...], lines: tuple[LineKey, ...]) -> str:
+    """The page text as Tesseract's plain-text output lays it out: words of a line joined by
+    spaces, lines by newlines, paragraphs and blocks by a blank line."""
     out: list[str] = []
-    current: tuple[int, int, int] | None = None  # (block, paragraph, line)
+    current: LineKey | None = None
     line_words: list[str] = []
-    for index, (key, word) in enumerate(read):
-        if index in phantoms:
-            continue
+    for key, word in zip(lines, words, strict=True):
         if key != current:
             if line_words:
                 out.append(" ".join(line_words))
@@ -228,9 +262,6 @@ def parse_tsv(tsv: str, dpi: float) -> tuple[tuple[Word, ...], str, float | None
                 out.append("")  # blank line between paragraphs and blocks
             current, line_words = key, []
         line_words.append(word.text)
-        words.append(word)
     if line_words:
         out.append(" ".join(line_words))
-    confidences = [w.confidence for w in words if w.confidence is not None]
-    mean = sum(confidences) / len(confidences) if confidences else None
-    return tuple(words), "\n".join(out), mean
+    return "\n".join(out)

@@ -203,6 +203,8 @@ _WORD_PAD_IN = 0.02  # what a word box may miss of its own letters' edges
 _JOIN_GAP_IN = 0.1  # letters closer than this belong to one line ("n° 2": ° is no letter)
 _MIN_UNREAD_WIDTH_IN = 0.15  # about three letters: a lone letter or a mark is not worth a pass
 _MIN_UNREAD_GLYPHS = 3
+_LETTER_WIDTH_PER_HEIGHT = 0.6  # a letter is at most this wide for the tallest one beside it
+_MANY_LETTERS_MIN_HEIGHT_IN = 0.06  # touching letters: 7-pt type and up (stripes: ~0.05 in)
 # A run of letters is one line: at least a small capital tall, at most a heading, and wider
 # than tall. What `remove_rules` leaves of a slanted rule (its stair steps, cut where the
 # erasing kernel still fitted) stacks into tall narrow runs or thin slivers: not text.
@@ -265,10 +267,18 @@ def unread_text_boxes(
     joined = cv2.dilate(letters, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     runs, run_labels, run_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     # Letters per run: each (run, glyph) pair once; hairlines (the edge of an erased rule
-    # left standing) join runs but do not count as letters.
+    # left standing) join runs but do not count as letters. Letters that touch on the
+    # 150-dpi copy are one component ("Théo" in 9-pt type): it counts as as many letters
+    # as its width holds, if it is tall enough to be type (the flat stripes a shaded cell
+    # leaves between its words are not).
     on = (glyph & (width >= _GLYPH_MIN_WIDTH_IN * work_dpi))[labels]
     pairs = np.unique(run_labels[on].astype(np.int64) * count + labels[on])
-    per_run = np.bincount(pairs // count, minlength=runs)
+    letters_in = np.where(
+        height >= _MANY_LETTERS_MIN_HEIGHT_IN * work_dpi,
+        np.maximum(1, width // np.maximum(1, _LETTER_WIDTH_PER_HEIGHT * height)),
+        1,
+    )
+    per_run = np.bincount(pairs // count, weights=letters_in[pairs % count], minlength=runs)
     boxes: list[tuple[int, int, int, int]] = []
     for index in range(1, runs):
         x, y, w, h, _ = run_stats[index]
@@ -286,6 +296,7 @@ def unread_text_boxes(
 
 # Strokes narrower than this survive `flatten_background`; cell fills and paper tints are wider.
 _BACKGROUND_KERNEL_IN = 0.08
+_MIN_PAPER_LEVEL = 128.0  # a median darker than this is ink, not paper: leave the level alone
 
 
 def flatten_background(image: GreyImage, dpi: float) -> GreyImage:
@@ -299,6 +310,12 @@ def flatten_background(image: GreyImage, dpi: float) -> GreyImage:
     size = _odd(_BACKGROUND_KERNEL_IN * dpi)
     level = cv2.dilate(image, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
     out = image.astype(np.float32) * 255.0 / np.maximum(level, 1).astype(np.float32)
+    # On a noisy scan the max filter finds the noise's peaks, so the paper comes out at
+    # ~230, not white; its median (a cell cut out is mostly paper) brings it to 255. Left
+    # grey, it turns black under Tesseract's global threshold once the piece sits on white.
+    paper = float(np.median(out))
+    if paper >= _MIN_PAPER_LEVEL:
+        out *= 255.0 / paper
     return np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
 
 

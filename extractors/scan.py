@@ -1,10 +1,12 @@
-"""OCR of one page image: deskew when skewed, one Tesseract pass, and OSD only if it looks bad.
+"""OCR of one page image: deskew when skewed, one Tesseract pass, OSD only if it looks bad, then
+a second pass over what the first skipped or read unsurely (`reread`).
 
 The scan path of the reading stage, shared by PDF pages without usable text and image files.
 It wires `preprocess` (pure image steps, each kept because bench/bench_reading.py measured a
 gain) around the `ocr` adapter, and turns what the adapter reports into page warnings in the
 contract's shape ("page 2: OCR timed out after 60 s", "page 2: OCR confidence 61% below 70%").
-Work files go to the document's work folder as `NNNN_ocr.pgm` (and `NNNN_ocr_turned.pgm`).
+Work files go to the document's work folder as `NNNN_ocr.pgm` (and `NNNN_ocr_turned.pgm`,
+`NNNN_again.pgm`, `NNNN_zone.pgm`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import cv2
-import numpy as np
 
-from extractors import ocr, preprocess
+from extractors import ocr, preprocess, reread
 from kanta_docs.errors import ExtractorFailed
 from kanta_docs.logs import get_logger
 from kanta_docs.models import Page, Word
@@ -42,13 +43,6 @@ _MIN_ZONE_RUN_SHARE = 0.9
 _ZONE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _ZONE_PSM = 6  # one uniform block of text: the zone's lines, nothing else
 _ZONE_LANGUAGE = "eng"  # no French dictionary to pull the zone towards words
-# Second pass on text the page segmentation skipped (`_read_skipped_cells`).
-_CELLS_PSM = 6  # one block: nothing on the blank page around the pieces to segment away
-_CELL_PAD_X_IN = 0.12  # a letter or two the check left out at either end (a digit after a gap)
-_CELL_PAD_Y_IN = 0.04
-# Skipped cells read back at 91-97; what a form's boxes and ticks give is junk at 51-77
-# ("JE", "Lez", "|" on a scanned DBE-S-1), which would land in label/value positions.
-_MIN_CELL_WORD_CONFIDENCE = 85.0
 # Skews from this up to preprocess.MIN_DESKEW_DEG are taken out of the word boxes only. Under
 # it a row 500 pt wide (an A4 form's) drifts less than 4.4 pt, under half a line of 9-10 pt
 # type: its cells still share a line, and the boxes are left as read.
@@ -97,8 +91,8 @@ def ocr_pixels(
     first = _ocr_once(pixels, dpi, work / f"{number:04d}_ocr.pgm", ctx, deadline)
     best, best_pixels = _read_upright(first, pixels, dpi, number, ctx, work, deadline)
     if not best.timed_out:
-        best = _read_skipped_cells(
-            best, best_pixels, dpi, work / f"{number:04d}_cells.pgm", ctx, deadline
+        best = reread.read_again(
+            best, best_pixels, dpi, work / f"{number:04d}_again.pgm", ctx, deadline
         )
     height_px, width_px = best_pixels.shape
     zone_text = None
@@ -265,103 +259,6 @@ def _ocr_once(
     if not cv2.imwrite(str(path), pixels):
         raise ExtractorFailed("Could not write the page image for OCR: check the temp folder.")
     return ocr.ocr_image(path, languages=ctx.ocr_languages, dpi=dpi, timeout_s=remaining)
-
-
-def _read_skipped_cells(
-    first: ocr.OcrResult,
-    pixels: GreyImage,
-    dpi: float,
-    path: Path,
-    ctx: ReadContext,
-    deadline: float,
-) -> ocr.OcrResult:
-    """`first` with the words of any text its page segmentation skipped, read in a second pass.
-
-    Tesseract's automatic segmentation (psm 3) can leave a table cell out of every block:
-    no word at all for text that is sharp in the image (`preprocess.unread_text_boxes`). Such
-    pieces are copied onto a blank page at their own place, their grey cell fill flattened
-    to white (cut out with it, Tesseract reads nothing of them either), and read as one
-    block (psm 6), which does not segment them away; the new words are added where no
-    first-pass word overlaps, and their lines appended to the text. Pages where everything
-    was read (most) pay only the check (80-110 ms at 200-300 dpi); a page with skipped
-    cells pays a short pass over a nearly blank image (~0.3-0.7 s).
-    """
-    scale = dpi / _POINTS_PER_INCH
-    boxes = preprocess.unread_text_boxes(
-        pixels,
-        [
-            (
-                round(w.x0 * scale),
-                round(w.top * scale),
-                round(w.x1 * scale),
-                round(w.bottom * scale),
-            )
-            for w in first.words
-        ],
-        dpi,
-    )
-    remaining = deadline - time.monotonic()
-    if not boxes or remaining <= 0:
-        return first
-    canvas = np.full_like(pixels, 255)
-    pad_x, pad_y = round(_CELL_PAD_X_IN * dpi), round(_CELL_PAD_Y_IN * dpi)
-    for x0, top, x1, bottom in boxes:
-        ys = slice(max(top - pad_y, 0), bottom + pad_y)
-        xs = slice(max(x0 - pad_x, 0), x1 + pad_x)
-        canvas[ys, xs] = preprocess.flatten_background(pixels[ys, xs], dpi)
-    if not cv2.imwrite(str(path), canvas):
-        return first
-    second = ocr.ocr_image(
-        path, languages=ctx.ocr_languages, dpi=dpi, timeout_s=remaining, psm=_CELLS_PSM
-    )
-    added = [
-        w
-        for w in second.words
-        if (w.confidence or 0) >= _MIN_CELL_WORD_CONFIDENCE
-        and any(ch.isalnum() for ch in w.text)
-        and not any(_overlaps(w, v) for v in first.words)
-    ]
-    log.info(
-        "skipped cells read",
-        boxes=len(boxes),
-        words=len(added),
-        seconds=round(second.seconds, 2),
-        timed_out=second.timed_out,
-    )
-    if not added:
-        return first
-    words = (*first.words, *added)
-    text = "\n".join(_lines_text(added))
-    confidences = [w.confidence for w in words if w.confidence is not None]
-    return ocr.OcrResult(
-        text=f"{first.text}\n\n{text}" if first.text else text,
-        words=words,
-        confidence=sum(confidences) / len(confidences) if confidences else None,
-        seconds=first.seconds + second.seconds,
-    )
-
-
-def _overlaps(a: Word, b: Word) -> bool:
-    """Whether `a` lies half or more inside `b` (the same ink read twice)."""
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.bottom, b.bottom) - max(a.top, b.top)
-    area = (a.x1 - a.x0) * (a.bottom - a.top)
-    return w > 0 and h > 0 and w * h >= 0.5 * area
-
-
-def _lines_text(words: list[Word]) -> list[str]:
-    """Words grouped into lines by their vertical centres, top to bottom, left to right."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
-        centre = (word.top + word.bottom) / 2
-        if lines:
-            last = lines[-1]
-            last_centre = sum((w.top + w.bottom) / 2 for w in last) / len(last)
-            if abs(centre - last_centre) <= 0.5 * (word.bottom - word.top):
-                last.append(word)
-                continue
-        lines.append([word])
-    return [" ".join(w.text for w in sorted(line, key=lambda w: w.x0)) for line in lines]
 
 
 def zone_box(words: tuple[Word, ...]) -> tuple[float, float, float, float] | None:

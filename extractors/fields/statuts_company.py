@@ -23,7 +23,7 @@ from extractors.fields.statuts_text import sentence_end
 from extractors.french.amounts import find_amounts
 from extractors.french.folding import fold_text
 from extractors.french.identifiers import find_identifiers, select_siren
-from extractors.french.legal_forms import base_legal_form, normalise_legal_form
+from extractors.french.legal_forms import base_legal_form, normalise_legal_form, refines
 from kanta_docs.facts import CompanyFacts, Value
 from kanta_docs.text import collapse_spaces
 
@@ -199,6 +199,8 @@ def _legal_form(doc: StatutsText, articles: list[Article], cover_end: int, sole_
             break
     if not found:
         return None
+    # « Société civile » on the cover and « société civile immobilière » in the article agree.
+    found = [v for v in found if not any(refines(o.value, v.value) for o in found)]
     bases = {base_legal_form(v.value) for v in found}
     if len(bases) > 1:
         warnings.append("company legal form: cover and Forme article differ")

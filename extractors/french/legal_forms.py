@@ -86,6 +86,9 @@ _ABBREVIATION = re.compile(
 
 _WEAK = frozenset({"SA", "SE", "SC", "EI"})
 _BASE_FORMS = {"SASU": "SAS", "EURL": "SARL", "SELASU": "SELAS", "SELARLU": "SELARL"}
+# Civil companies by purpose: each is a kind of the form it maps to. A scan that garbles the
+# purpose word (« Société civile inimobilière ») leaves the general form only.
+_REFINED = {"SCI": "SC", "SCP": "SC", "SCM": "SC", "SCEA": "SC", "SCCV": "SCI"}
 
 # INSEE "catégories juridiques" (niveau III) for forms that have exactly one code.
 _INSEE_BY_FORM = {
@@ -136,6 +139,15 @@ def normalise_legal_form(text: str) -> str | None:
         if _BASE_FORMS.get(a) == b or _BASE_FORMS.get(b) == a:
             return a if a in _BASE_FORMS else b
     return forms.pop() if len(forms) == 1 else None
+
+
+def refines(form: str, general: str) -> bool:
+    """Whether `form` is a kind of `general` (SCI of SC, SCCV of SCI and SC), not itself."""
+    while form in _REFINED:
+        form = _REFINED[form]
+        if form == general:
+            return True
+    return False
 
 
 def base_legal_form(form: str) -> str:

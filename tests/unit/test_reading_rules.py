@@ -78,6 +78,20 @@ def test_parse_tsv_leaves_out_phantom_words_over_surely_read_ones() -> None:
     assert text == "Etablissements Thévenin\n|"
 
 
+def test_parse_tsv_leaves_out_specks_read_as_letters() -> None:
+    tsv = _tsv(
+        [
+            (1, 1, 1, 1, 770, 1490, 100, 44, 95.4, "Gaëlle"),
+            (1, 1, 1, 2, 890, 1515, 4, 4, 0.0, "j"),  # a dust speck between the two lines
+            (1, 1, 2, 1, 775, 1535, 200, 44, 96.0, "Marie-Hélène"),
+            (1, 1, 3, 1, 775, 1600, 10, 30, 0.0, "l"),  # unsure, but letter-sized: kept
+        ]
+    )
+    words, text, _ = parse_tsv(tsv, dpi=300)
+    assert [w.text for w in words] == ["Gaëlle", "Marie-Hélène", "l"]
+    assert text == "Gaëlle\nMarie-Hélène\nl"
+
+
 def test_parse_tsv_of_a_blank_page() -> None:
     assert parse_tsv(TSV_HEADER + "\n", dpi=300) == ((), "", None)
 

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors import ocr, preprocess, scan
+from extractors import ocr, preprocess, reread, scan
 from extractors.base import ReadContext
+from kanta_docs.models import Word
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,7 +87,7 @@ def test_skewed_shaded_cells_the_first_pass_skipped_come_back(tmp_path: Path) ->
     first = _first_pass_without_cells(straight, tmp_path)
     assert not {"GOFF", "TEXIER", "Personne"} & {w.text for w in first.words}
     ctx = ReadContext()
-    result = scan._read_skipped_cells(  # noqa: SLF001 - the step under test
+    result = reread.read_again(
         first, straight, _DPI, tmp_path / "cells.pgm", ctx, deadline=time.monotonic() + 60
     )
     texts = [w.text for w in result.words]
@@ -110,3 +111,50 @@ def test_flatten_background_whitens_a_cell_fill_and_keeps_the_letters() -> None:
     assert flat[95, 1150] >= 250  # header fill, away from any letter
     assert flat[110, 40:390].min() >= 250  # paper
     assert flat[80:110, 420:560].min() < 80  # "Personne" stays dark
+
+
+def _word(text: str, x0: float, x1: float, confidence: float, top: float = 100.0) -> Word:
+    return Word(text=text, x0=x0, top=top, x1=x1, bottom=top + 10, confidence=confidence)
+
+
+def _first(*keyed: tuple[Word, tuple[int, int, int]]) -> ocr.OcrResult:
+    words = tuple(w for w, _ in keyed)
+    lines = tuple(k for _, k in keyed)
+    return ocr.OcrResult(ocr.render_text(words, lines), words, 50.0, 1.0, lines=lines)
+
+
+def test_second_reading_replaces_debris_it_covers_in_place_and_keeps_sure_words() -> None:
+    first = _first(
+        (_word("Qualité", 50, 80, 32), (1, 1, 1)),
+        (_word("{°Nom/Dénomination", 130, 218, 0), (1, 1, 1)),
+        (_word("nes.", 270, 317, 41), (1, 1, 1)),
+        (_word("Gérant", 50, 80, 96, top=120), (1, 1, 2)),
+    )
+    read = [
+        _word("Nom", 143, 158, 88),
+        _word("/", 159, 162, 88),
+        _word("Dénomination", 163, 215, 96),
+        _word("Prénoms", 275, 310, 96),
+        _word("Qualité", 51, 80, 93),
+        _word("Gérant", 50, 80, 97, top=120),  # read again from a piece's padding: dropped
+    ]
+    merged = reread.merge_second_reading(first, read)
+    assert merged.text == "Qualité Nom / Dénomination Prénoms\nGérant"
+    assert [w.text for w in merged.words if w.text == "Gérant"] == ["Gérant"]
+    assert len(merged.lines) == len(merged.words)
+
+
+def test_second_reading_leaves_an_unsure_word_it_only_grazes() -> None:
+    # The padding of the next piece read « ut », the end of an unsure « Début »: too little of
+    # it to stand for the word.
+    first = _first((_word("Début", 300, 330, 50), (1, 1, 1)))
+    merged = reread.merge_second_reading(first, [_word("ut", 320, 330, 96)])
+    assert merged.text == "Début"
+
+
+def test_second_reading_appends_skipped_cells_as_their_own_lines() -> None:
+    first = _first((_word("HENRY", 140, 170, 96), (1, 1, 1)))
+    merged = reread.merge_second_reading(
+        first, [_word("Théo", 277, 295, 93), _word("Boulogne", 100, 140, 90, top=140)]
+    )
+    assert merged.text == "HENRY\n\nThéo\nBoulogne"

@@ -262,3 +262,18 @@ def test_the_officer_replaced_is_no_officer() -> None:
         "La société est dirigée par Madame Anne Dupont, gérante.",
     ])  # fmt: skip
     assert _officers(facts) == [("DUPONT", "Anne", OfficerRole.GERANT)]
+
+
+def test_a_garbled_purpose_on_the_cover_gives_way_to_the_forme_article() -> None:
+    facts = _parse([
+        "SCI LES HAUTS",
+        "Société civile inimobilière au capital de 2 500 euros",  # OCR slip in « immobilière »
+        "Siège social : 47 boulevard Philippe Rey - 72000 Le Mans",
+        "Article 1 - Forme",
+        "Il est formé entre les propriétaires des parts une société civile immobilière régie par",
+        "les articles 1832 et suivants du Code civil.",
+        "Fait à Le Mans, le 3 mars 2014.",
+    ])
+    assert facts.company is not None
+    assert value_of(facts.company.legal_form) == "SCI"
+    assert not any("legal form" in w for w in facts.warnings)

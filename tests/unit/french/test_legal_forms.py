@@ -7,6 +7,7 @@ from extractors.french.legal_forms import (
     insee_category,
     legal_form_from_insee,
     normalise_legal_form,
+    refines,
 )
 
 
@@ -84,6 +85,15 @@ def test_normalise_legal_form_unknown(text: str) -> None:
 )  # fmt: skip
 def test_base_legal_form(form: str, expected: str) -> None:
     assert base_legal_form(form) == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "general", "expected"),
+    [("SCI", "SC", True), ("SCCV", "SCI", True), ("SCCV", "SC", True), ("SCP", "SC", True),
+     ("SC", "SCI", False), ("SCI", "SCI", False), ("SAS", "SC", False), ("SASU", "SAS", False)],
+)  # fmt: skip
+def test_refines(form: str, general: str, expected: bool) -> None:
+    assert refines(form, general) is expected
 
 
 @pytest.mark.parametrize(
