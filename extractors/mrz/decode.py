@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from extractors.mrz.charset import DIGITS, FILLER
+from extractors.mrz.charset import DIGIT_TO_LETTERS, DIGITS, FILLER
 
 # No identity document is issued for more than 15 years (old French card with its automatic
 # extension, DOMAIN.md §5.3; none of those has an expiry in its zone anyway); 20 leaves margin.
 # A two-digit expiry year is put in the latest century that keeps it within this horizon.
 EXPIRY_HORIZON_YEARS = 20
+_FRENCH_NAME_ROOM = 3  # fillers a French card's given-names field needs for one more name
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -44,6 +45,13 @@ def words(text: str) -> str | None:
     return out or None
 
 
+def name_words(text: str) -> str | None:
+    """A name field's words, a digit read in them as its likeliest letter (« BEN0IT »): names
+    hold letters only, and a check digit that could settle it may be unreadable."""
+    return words("".join(DIGIT_TO_LETTERS[ch][0] if ch in DIGIT_TO_LETTERS else ch
+                         for ch in text))
+
+
 def icao_names(field: str) -> Names:
     """ICAO name field: `SURNAME<<GIVEN<NAMES<<<` (ICAO 9303 Part 3).
 
@@ -51,13 +59,20 @@ def icao_names(field: str) -> Names:
     names). A field whose last position is not a filler was truncated by the issuer.
     """
     primary, sep, secondary = field.partition(FILLER * 2)
-    return Names(words(primary), words(secondary) if sep else None, not field.endswith(FILLER))
+    return Names(name_words(primary), name_words(secondary) if sep else None,
+                 not field.endswith(FILLER))
 
 
 def french_names(surname: str, given: str) -> Names:
-    """French 1995 card: surname on line 1; given names on line 2, separated by `<<`."""
-    truncated = not surname.endswith(FILLER) or not given.endswith(FILLER)
-    return Names(words(surname), words(given), truncated)
+    """French 1995 card: surname on line 1; given names on line 2, separated by `<<`.
+
+    The given-names field may have dropped a whole name, not only cut one: one that does not
+    fit after `<<` is left out, so fewer than three fillers at its end (no room for `<<` and a
+    letter) may hide one (« BENOIT<<LOIC<< » for Benoît Loïc Joseph).
+    """
+    truncated = (not surname.endswith(FILLER)
+                 or len(given) - len(given.rstrip(FILLER)) < _FRENCH_NAME_ROOM)
+    return Names(name_words(surname), name_words(given), truncated)
 
 
 def birth_date(yymmdd: str, today: date) -> date | None:

@@ -24,6 +24,7 @@ from extractors.mrz import (
     read_mrz,
 )
 from extractors.mrz.assemble import _length_variants
+from extractors.mrz.decode import french_names, icao_names
 from extractors.mrz.layouts import LAYOUT_BY_FORMAT
 
 TODAY = date(2026, 6, 15)
@@ -772,3 +773,16 @@ def test_zones_adjacent_without_a_gap_are_told_apart() -> None:
 def test_no_zone_in_text(text: str) -> None:
     assert find_mrz(text) is None
     assert read_mrz(text, today=TODAY) is None
+
+
+def test_french_card_names_that_leave_no_room_for_another_may_hide_one() -> None:
+    # « BENOIT<<LOIC<< » fills the 14 places: a third name (« <<JOSEPH ») had no room.
+    full = french_names("NOEL" + "<" * 21, "BENOIT<<LOIC<<")
+    assert (full.first_names, full.truncated) == ("BENOIT LOIC", True)
+    room = french_names("BERTHIER" + "<" * 17, "CORINNE<<<<<<<")
+    assert (room.first_names, room.truncated) == ("CORINNE", False)
+
+
+def test_a_digit_in_a_name_reads_as_its_likeliest_letter_even_where_checks_are_undecided() -> None:
+    assert french_names("NOEL" + "<" * 21, "BEN0IT<<LOIC<<").first_names == "BENOIT LOIC"
+    assert icao_names("5MITH<<J0HN<<<<").last_name == "SMITH"
