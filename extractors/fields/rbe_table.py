@@ -48,6 +48,11 @@ _MAX_ROW_GAP_LINES = 4.0
 # A blank wider than this (in line heights) separates rows; a wrapped line's is narrower.
 _ROW_GAP_LINES = 0.6
 _WRAP_GAP_LINES = 0.3
+# Lines of one row are this much of the table's tightest line pitch apart at most; the next
+# row's first line is further (cell padding: 1.5 times and more on the tables seen).
+_WRAP_PITCH = 1.2
+_PITCH_LOOKAHEAD = 40  # lines
+_MIN_PITCH = 0.8  # line heights: closer lines are one line split by OCR, not two lines
 # A header word cut by its cell's edge leaves at most this many letters on the next line.
 _MAX_TAIL_CHARS = 3
 _SHORT_WORDS = frozenset({"a", "au", "aux", "de", "des", "du", "en", "et", "la", "le", "les",
@@ -101,6 +106,7 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
     # A line of lowercase words without descenders is short ("neuf cent" under OCR): gaps are
     # measured in the header's line height at least.
     unit = lines[index].line.bottom - lines[index].line.top
+    tightest = _tightest_pitch(lines, nxt)
     while nxt < len(lines):
         line = lines[nxt]
         if line.in_margin or _is_repeated_header(line, columns):
@@ -109,8 +115,12 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
         if not _fits(line, columns, prev):
             break
         cells = _assign(line, columns)
-        if not rows or _starts_row(rows[-1], cells, _gap_ratio(prev, line, unit),
-                                           name_column, keys):
+        pitch = line.line.top - prev.line.top if line.page == prev.page and rows else None
+        # A line as close to the one above as the table's wrapped lines are is no row's start
+        # by its blank alone: with generous leading, that blank is over `_ROW_GAP_LINES`.
+        wrapped = pitch is not None and tightest is not None and pitch <= _WRAP_PITCH * tightest
+        gap = 0.0 if wrapped else _gap_ratio(prev, line, unit)
+        if not rows or _starts_row(rows[-1], cells, gap, name_column, keys):
             rows.append(_Row(line.page, line.is_ocr, [[] for _ in columns]))
         rows[-1].add(cells, _row_threshold(len(columns)))
         prev, nxt = line, nxt + 1
@@ -266,6 +276,17 @@ def _is_repeated_header(line: FormLine, columns: Sequence[Column]) -> bool:
         return False
     headers = {fold(c.header) for c in columns}
     return sum(1 for cell in line.cells if fold(cell.text) in headers) >= _MIN_COLUMNS
+
+
+def _tightest_pitch(lines: Sequence[FormLine], start: int) -> float | None:
+    """The smallest top-to-top distance between consecutive lines from `start` on one page
+    (the table's wrapped lines, if any), over the next `_PITCH_LOOKAHEAD` lines."""
+    pitches = [b.line.top - a.line.top
+               for a, b in zip(lines[start:start + _PITCH_LOOKAHEAD],
+                               lines[start + 1:start + _PITCH_LOOKAHEAD + 1], strict=False)
+               if a.page == b.page and b.line.top - a.line.top >= _MIN_PITCH * (
+                   a.line.bottom - a.line.top)]
+    return min(pitches) if pitches else None
 
 
 def _gap_ratio(prev: FormLine, line: FormLine, unit: float) -> float:

@@ -456,6 +456,34 @@ def test_table_cells_wrapped_inside_themselves() -> None:
     assert not any("without a readable name" in w for w in facts.warnings)
 
 
+def test_wrapped_lines_with_generous_leading_stay_in_their_row() -> None:
+    """Lines of one row 0.8 of a line height apart (a scan whose OCR boxes are short for the
+    line pitch): a first name on the third line is its row's, not the next owner's."""
+    columns = (50.0, 140.0, 210.0, 290.0, 340.0, 380.0, 420.0)
+    page = make_page([
+        "Société ACME, SAS au capital de 5 000 €, RCS Lyon 679 535 757",
+        "Situation au 3 décembre 2023",
+        "",
+        "Nom de naissance | Prénom(s) | Né(e) le / à | Nationalité | % capital | % votes | Depuis",
+        "",
+        "DUPUIS | Olivier | trois juillet | Française | 35,00 | 35,00 | 23/11/2018",
+        (140, "Frédéric | mille neuf"),
+        (140, "René | cent"),
+        (210, "soixante-sept"),
+        (210, "Nantes"),
+        "",
+        "DI MARCO | Franck | vingt juin | Française | 35,00 | 35,00 | 22/08/2016",
+        (140, "Gérard | mille neuf"),
+        (210, "cent quatre-vingt-quatre"),
+        (210, "Perpignan"),
+    ], columns=columns, font_size=5.4, line_step=9.8, confidence=95.0)
+    facts = parse_rbe([page])
+    assert [(o["last_name"], o["first_names"], o["birth_date"]) for o in owners(facts)] == [
+        ("DUPUIS", "Olivier Frédéric René", date(1967, 7, 3)),
+        ("DI MARCO", "Franck Gérard", date(1984, 6, 20)),
+    ]
+
+
 def test_narrow_table_cells_cut_inside_words_and_usage_names_under_the_name() -> None:
     """Narrow columns wrap a date in words, a first name and a nationality inside a word
     ("soixan" / "te-dix-huit", "Anne-Sophi" / "e", "Portugai" / "se"): the pieces are glued
