@@ -38,6 +38,7 @@ _FILLER_LOOKALIKES = frozenset("CK")
 # more is written with these alone.
 _FILLER_MISREADS = frozenset("CKLE")
 _FILLER_RUN = 5
+_DEBRIS_WORD_LETTERS = 2  # « E », « CE »: longer words of C, K, L, E may be names (« CLEK »)
 _UMLAUTS = {"A": "Ä", "O": "Ö", "U": "Ü", "a": "ä", "o": "ö", "u": "ü"}
 _MAX_UMLAUT_POSITIONS = 8  # subsets tried: 2**8
 # A printed name read below this confidence (0-1) yields to the zone's letters at OCR slips.
@@ -216,6 +217,8 @@ def merge_name(name: str, visual: Value[str] | None, zone: ZoneName | None,
                tolerant: bool, first_names: bool) -> Merged[str]:
     """A name read in both zones -> the spelling to keep (`name` is the field, for warnings)."""
     zone_value = None
+    if visual is not None and zone is not None:
+        zone = _zone_without_debris(zone, visual.value)
     if tolerant and visual is not None and zone is not None:
         restored = (without_debris(visual.value, zone, tolerant=tolerant)
                     or restore_umlauts(visual.value, zone)
@@ -235,6 +238,22 @@ def merge_name(name: str, visual: Value[str] | None, zone: ZoneName | None,
         return Merged(merged.value, (*merged.warnings,
                                      f"{name} may be cut short in the machine-readable zone"))
     return merged
+
+
+def _zone_without_debris(zone: ZoneName, printed: str) -> ZoneName:
+    """The zone's name without trailing short words of filler misreads (« COLIN<<<<E<CE<<E »
+    read for « COLIN<<<<<<<< », its check holding by chance) when the printed name agrees
+    with what is left and not with the whole (« NOEL<EL » printed « NOEL EL » stays)."""
+    if agrees(printed, zone, tolerant=False):
+        return zone
+    words = zone.text.split()
+    while (len(words) > 1 and len(words[-1]) <= _DEBRIS_WORD_LETTERS
+           and set(words[-1]) <= _FILLER_MISREADS):
+        words.pop()
+        shorter = ZoneName(" ".join(words), zone.truncated)
+        if agrees(printed, shorter, tolerant=False):
+            return shorter
+    return zone
 
 
 def _yields_to_zone(visual: Value[str], zone: ZoneName, provenance: Provenance | None) -> bool:

@@ -158,3 +158,12 @@ def test_second_reading_appends_skipped_cells_as_their_own_lines() -> None:
         first, [_word("Théo", 277, 295, 93), _word("Boulogne", 100, 140, 90, top=140)]
     )
     assert merged.text == "HENRY\n\nThéo\nBoulogne"
+
+
+def test_neighbouring_cells_are_cut_apart_halfway_and_overlapping_boxes_as_one() -> None:
+    # Two header cells 20 px apart at 200 dpi (pads of 24 px would overlap): each is its own
+    # piece, split halfway; a box inside another is read once with it.
+    cuts = reread._cuts(  # noqa: SLF001 - the step under test
+        [(100, 50, 200, 70), (220, 50, 300, 70), (110, 52, 150, 68)], (1000, 1000), _DPI
+    )
+    assert cuts == [(76, 42, 210, 78), (210, 42, 324, 78)]

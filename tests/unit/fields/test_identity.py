@@ -774,6 +774,15 @@ def test_printed_number_with_a_speck_read_after_it_settles_the_zone_misread() ->
     assert got["mrz_valid"] is not False
 
 
+def test_short_filler_misreads_after_a_zone_name_give_way_to_the_printed_name() -> None:
+    # « COLIN<<<<<<<<<E<CE<<E<<<<< »: noise in the filler run whose check held by chance.
+    zone = old_card_zone("COLIN<<<<<<<<<E<CE<<E", "CECILE", "151106271435", "541230", "F")
+    lines = old_card_lines(zone, surname="COLIN", given="CÉCILE", number="151106271435",
+                           birth="30.12.1954", expiry="25.11.2030", issue="26.11.2015")
+    got = contract(parse_identity([make_page(lines, confidence=85)]))
+    assert (got["last_name"], got["mrz_valid"]) == ("COLIN", True)
+
+
 def test_lone_filler_misreads_after_a_zone_name_are_fillers() -> None:
     from extractors.fields.identity_names import zone_name
 
