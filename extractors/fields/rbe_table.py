@@ -112,7 +112,10 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
         if line.in_margin or _is_repeated_header(line, columns):
             nxt += 1
             continue
-        if not _fits(line, columns, prev):
+        # Under the header, the blank may also hold header lines OCR lost (a tall « % droits
+        # / de / vote » cell read as nothing): the header's own height is allowed on top.
+        slack = 0.0 if rows else prev.line.bottom - lines[index].line.top
+        if not _fits(line, columns, prev, slack):
             break
         cells = _assign(line, columns)
         pitch = line.line.top - prev.line.top if line.page == prev.page and rows else None
@@ -253,13 +256,14 @@ def _assign(line: FormLine, columns: Sequence[Column]) -> list[list[Word]]:
     return out
 
 
-def _fits(line: FormLine, columns: Sequence[Column], prev: FormLine) -> bool:
-    """Whether a line reads as part of the table (no cell runs across two column bounds)."""
+def _fits(line: FormLine, columns: Sequence[Column], prev: FormLine, slack: float = 0.0) -> bool:
+    """Whether a line reads as part of the table (no cell runs across two column bounds), at
+    most `_MAX_ROW_GAP_LINES` line heights plus `slack` points below the line above."""
     if line_kind(line) is not EntryKind.FIELD:
         return False
     if line.page == prev.page:
         height = max(prev.line.bottom - prev.line.top, 1.0)
-        if line.line.top - prev.line.bottom > _MAX_ROW_GAP_LINES * height:
+        if line.line.top - prev.line.bottom > _MAX_ROW_GAP_LINES * height + slack:
             return False
     bounds = _bounds(columns)
     for cell in line.cells:

@@ -484,6 +484,26 @@ def test_wrapped_lines_with_generous_leading_stay_in_their_row() -> None:
     ]
 
 
+def test_first_row_far_under_a_header_whose_tall_cell_ocr_lost() -> None:
+    """A header cell of four lines (« % droits / de / vote ») that OCR returned nothing of
+    leaves a wide blank between the header's read lines and the first row."""
+    columns = (50.0, 140.0, 210.0, 290.0, 340.0, 420.0, 505.0)
+    page = make_page([
+        "Société ACME, SAS au capital de 5 000 €, RCS Lyon 679 535 757",
+        "Situation au 3 décembre 2023",
+        "",
+        "Nom de naissance | Prénom(s) | Né(e) le / à | Nationalité | % capital | Nature du"
+        " | Depuis",
+        "(nom d'usage) | | | | | contrôle | le",
+        "", "", "", "",
+        "HEBERT | Gaël | 8 décembre | Française | 60% | Détention | 08/08/2020",
+        (140, "Sébastien | 1971 | | | directe"),
+    ], columns=columns, font_size=6.0, line_step=7.0, confidence=95.0)
+    facts = parse_rbe([page])
+    assert [(o["last_name"], o["first_names"], o["capital_pct"]) for o in owners(facts)] == [
+        ("HEBERT", "Gaël Sébastien", 60.0)]
+
+
 def test_narrow_table_cells_cut_inside_words_and_usage_names_under_the_name() -> None:
     """Narrow columns wrap a date in words, a first name and a nationality inside a word
     ("soixan" / "te-dix-huit", "Anne-Sophi" / "e", "Portugai" / "se"): the pieces are glued
