@@ -55,8 +55,11 @@ _FUZZY_MONTHS = {name: n for name, n in _MONTHS.items() if len(name) >= 6}
 _WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 
 # Day of a month-name date: "12", "1er", "1 er", "1°", OCR "ler"/"Ier", "premier", or words.
+# A day glued to a mark OCR makes of a digit (« +5 » for « 15 », « |5 ») is missing a digit:
+# no date is better than the wrong one.
+_NOT_AFTER_DIGIT = r"(?<![\d+|\]\[!])"
 _DAY = (
-    r"(?P<day>(?<!\d)\d{1,2}(?:[ ]?(?:er|eme|e)(?![a-z])|°)?"
+    rf"(?P<day>{_NOT_AFTER_DIGIT}\d{{1,2}}(?:[ ]?(?:er|eme|e)(?![a-z])|°)?"
     rf"|(?<![a-z])[il]er(?![a-z])|(?<![a-z])premier(?![a-z])|{NUMBER_WORDS_RE})"
 )
 _MONTH = r"(?P<month>[a-z]{3,10})\.?(?:[ ]*/[ ]*(?P<month2>[a-z]{3,4})\.?)?"
@@ -72,8 +75,8 @@ _PLAIN_WORDS = frozenset({
 })  # fmt: skip
 
 _NUMERIC = re.compile(
-    r"(?<!\d)(?P<day>\d{1,2})(?P<sep>[ ]?[/.\-][ ]?|[ ]{1,2})(?P<month>\d{1,2})(?P=sep)"
-    r"(?P<year>\d{4}|\d{2})(?!\d)"
+    rf"{_NOT_AFTER_DIGIT}(?P<day>\d{{1,2}})(?P<sep>[ ]?[/.\-][ ]?|[ ]{{1,2}})"
+    r"(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?!\d)"
 )
 _ISO = re.compile(
     r"(?<!\d)(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{2})(?P=sep)(?P<day>\d{2})(?!\d)"

@@ -90,6 +90,8 @@ def test_parse_date(text: str, expected: date | None) -> None:
         "FR7501.889924320",
         "01.02.2023.5",
         "le un mars deux mille vingt",  # day 1 is "premier"
+        "+5 décembre 1966",  # OCR's « + » for the « 1 » of 15: a digit is missing
+        "|5/12/1966",
     ],
 )
 def test_parse_date_rejects(text: str) -> None:
