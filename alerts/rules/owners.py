@@ -113,6 +113,31 @@ def raise_alerts(ctx: CheckContext) -> list[Alert]:
     return alerts
 
 
+def _register_date_misread(ctx: CheckContext, declared: DeclaredOwner,
+                           owner: DocumentedOwner) -> bool:
+    """Whether the register's birth date is one digit off the declared one on a scan, while
+    the statuts or an identity document give the declared date: an OCR slip in the scan
+    (« 16/04/1968 » read for 18/04), not a register to correct."""
+    said, doc = declared.birth_date, owner.register_doc
+    if said is None or owner.register is None or doc is None or not doc.result.ocr_used:
+        return False
+    shown = value_of(owner.register.person.birth_date)
+    if shown is None or not _one_digit_apart(said.strftime("%Y%m%d"), shown.strftime("%Y%m%d")):
+        return False
+    if owner.holding is not None and owner.holding.person.birth_date == said:
+        return True
+    ref = ref_from_declared(declared)
+    return any(
+        d.facts is not None and d.facts.identity is not None
+        and compare_persons(ref, ref_from_facts(d.facts.identity.person)).kind is MatchKind.SAME
+        for d in ctx.view.identity_docs
+    )
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def _not_declared(ctx: CheckContext, owner: DocumentedOwner) -> Alert:
     name = display_name(owner.person)
     threshold = ctx.policy.threshold_on(ctx.as_of)
@@ -175,7 +200,9 @@ def _compare(ctx: CheckContext, declared: DeclaredOwner, owner: DocumentedOwner,
         ))
     differences = []
     shown_birth = owner.person.birth_date
-    if namesake or (declared.birth_date and shown_birth and declared.birth_date != shown_birth):
+    differs = namesake or (declared.birth_date and shown_birth
+                           and declared.birth_date != shown_birth)
+    if differs and not _register_date_misread(ctx, declared, owner):
         differences.append(f"date de naissance {day_fr(declared.birth_date)} déclarée contre "
                            f"{day_fr(shown_birth)} selon les documents")
     shown_nat = _nationality(owner)

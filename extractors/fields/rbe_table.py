@@ -118,7 +118,7 @@ def read_table(lines: Sequence[FormLine], index: int, first_row: int) -> tuple[l
         if not _fits(line, columns, prev, slack):
             break
         cells = _assign(line, columns)
-        pitch = line.line.top - prev.line.top if line.page == prev.page and rows else None
+        pitch = _centre(line) - _centre(prev) if line.page == prev.page and rows else None
         # A line as close to the one above as the table's wrapped lines are is no row's start
         # by its blank alone: with generous leading, that blank is over `_ROW_GAP_LINES`.
         wrapped = pitch is not None and tightest is not None and pitch <= _WRAP_PITCH * tightest
@@ -283,14 +283,19 @@ def _is_repeated_header(line: FormLine, columns: Sequence[Column]) -> bool:
 
 
 def _tightest_pitch(lines: Sequence[FormLine], start: int) -> float | None:
-    """The smallest top-to-top distance between consecutive lines from `start` on one page
-    (the table's wrapped lines, if any), over the next `_PITCH_LOOKAHEAD` lines."""
-    pitches = [b.line.top - a.line.top
+    """The smallest distance between the centres of consecutive lines from `start` on one page
+    (the table's wrapped lines, if any), over the next `_PITCH_LOOKAHEAD` lines. Centres, not
+    tops: a bracket or a descender moves a line's top or bottom by a third of its height."""
+    pitches = [_centre(b) - _centre(a)
                for a, b in zip(lines[start:start + _PITCH_LOOKAHEAD],
                                lines[start + 1:start + _PITCH_LOOKAHEAD + 1], strict=False)
-               if a.page == b.page and b.line.top - a.line.top >= _MIN_PITCH * (
-                   a.line.bottom - a.line.top)]
+               if a.page == b.page
+               and _centre(b) - _centre(a) >= _MIN_PITCH * (a.line.bottom - a.line.top)]
     return min(pitches) if pitches else None
+
+
+def _centre(line: FormLine) -> float:
+    return (line.line.top + line.line.bottom) / 2
 
 
 def _gap_ratio(prev: FormLine, line: FormLine, unit: float) -> float:

@@ -138,6 +138,35 @@ def test_birth_date_or_nationality_mismatch() -> None:
     assert not {AlertType.BE_NOT_DECLARED, AlertType.BE_NOT_IN_REGISTER} & {t for t, _ in by_type}
 
 
+def _scanned(doc):  # type: ignore[no-untyped-def]
+    return replace(doc, result=doc.result.model_copy(update={"ocr_used": True}))
+
+
+def test_scanned_register_date_one_digit_off_what_statuts_and_card_say_is_a_misread() -> None:
+    # The RBE scan read 13/03/1970 for 12/03/1970: one digit.
+    documents = clean_documents()
+    documents[1] = _scanned(rbe(date(2026, 9, 1), [(jean_facts(birth=date(1970, 3, 13)), 60.0,
+                                                    60.0), (claire_facts(), 40.0, 40.0)]))
+    check = check_dossier(documents, clean_declared(), AS_OF)
+    assert check.alerts == ()
+    # Born-digital, the register's date is what it says: a divergence to report.
+    documents[1] = replace(documents[1], result=documents[1].result.model_copy(
+        update={"ocr_used": False}))
+    assert types_of(check_dossier(documents, clean_declared(), AS_OF)) == [
+        AlertType.BE_IDENTITY_MISMATCH]
+
+
+def test_scanned_register_date_nobody_else_confirms_is_a_mismatch() -> None:
+    documents = clean_documents()
+    documents[1] = _scanned(rbe(date(2026, 9, 1), [(jean_facts(birth=date(1970, 3, 13)), 60.0,
+                                                    60.0), (claire_facts(), 40.0, 40.0)]))
+    documents[2] = statuts([holder("Jean Pierre DUPONT", 60.0, jean_facts(birth=None)),
+                            holder("Claire MARTIN", 40.0, claire_facts())])
+    del documents[3]  # no card of Jean's either
+    check = check_dossier(documents, clean_declared(), AS_OF)
+    assert AlertType.BE_IDENTITY_MISMATCH in types_of(check)
+
+
 def test_card_with_a_birth_date_nobody_else_gives_is_a_mismatch_too() -> None:
     owners = [declared_owner(JEAN, 60.0, birth_date=date(1970, 3, 21)),
               declared_owner(CLAIRE, 40.0)]
