@@ -29,6 +29,9 @@ _MIN_LINE_OVERLAP = 0.5
 # OCR words this short (characters) and under this share of the median word height are specks.
 _SPECK_MAX_CHARS = 2
 _SPECK_HEIGHT_SHARE = 0.5
+_SHORT_FUNCTION_WORDS = frozenset({"de", "du", "la", "le", "et", "au", "en", "un", "ou", "à"})
+_SURE_SHORT_WORD_CONFIDENCE = 90.0
+_SHORT_WORD_MIN_SHARE = 0.6  # of the speck height: a lowercase « de » is half a capital line
 # Two-character OCR words narrower than this share of their height, read with less confidence
 # than this, are slivers (box borders, scratches), not text.
 _SLIVER_WIDTH_SHARE = 0.5
@@ -135,7 +138,17 @@ def drop_specks(words: Sequence[Word]) -> tuple[Word, ...]:
         if len(w.text.strip()) > _SPECK_MAX_CHARS
         or not any(c.isalnum() for c in w.text)
         or (w.bottom - w.top >= floor and not _is_sliver(w))
+        or _is_sure_short_word(w, floor)
     )
+
+
+def _is_sure_short_word(word: Word, floor: float) -> bool:
+    """Whether a short word is a label's « de » or « du » read surely: on a form whose boxes
+    make most words' boxes tall, it falls under the speck height, and « Nom de naissance »
+    without it is no label."""
+    return (word.text in _SHORT_FUNCTION_WORDS
+            and (word.confidence or 0.0) >= _SURE_SHORT_WORD_CONFIDENCE
+            and word.bottom - word.top >= _SHORT_WORD_MIN_SHARE * floor)
 
 
 def _is_sliver(word: Word) -> bool:

@@ -42,6 +42,7 @@ _MIN_COLUMNS = 3
 _OWNER_DETAIL_KEYS = frozenset({Key.BIRTH_DATE, Key.NATIONALITY, Key.CONTROL, Key.SINCE,
                                 Key.FIRST_NAMES})  # fmt: skip
 _NAME_KEYS = frozenset({Key.BIRTH_NAME, Key.FULL_NAME})
+_NUMBER = re.compile(r"\d\d")
 _CONTROL_HEADER = re.compile(r"capital|vote|detention|modalit|controle|parts?\b|pourcentage")
 # Rows are at most this many line heights apart on one page.
 _MAX_ROW_GAP_LINES = 4.0
@@ -83,7 +84,9 @@ def column_key(text: str, match: LabelMatch | None) -> Key | None:
 
 def is_table_header(line: FormLine) -> bool:
     """Whether a line is the header of an owners' table: a name column and owner details."""
-    if len(line.cells) < _MIN_COLUMNS or any(c.isdigit() for c in line.text):
+    # Values carry numbers (dates, percentages); a lone digit is OCR's reading of a mark
+    # (« 9% » for the « % » of « % droits de vote »).
+    if len(line.cells) < _MIN_COLUMNS or _NUMBER.search(line.text):
         return False
     keys = [column_key(cell.text, match_label(cell.words, whole_cell=True))
             for cell in line.cells]  # fmt: skip

@@ -504,6 +504,20 @@ def test_first_row_far_under_a_header_whose_tall_cell_ocr_lost() -> None:
         ("HEBERT", "Gaël Sébastien", 60.0)]
 
 
+def test_header_with_a_mark_read_as_a_digit_is_still_the_header() -> None:
+    # OCR read the « % » of « % droits de vote » as « 9% »: a lone digit is no value.
+    page = make_page([
+        "Société ACME, SAS au capital de 5 000 €, RCS Lyon 679 535 757",
+        "Situation au 3 décembre 2023",
+        "",
+        "Nom de naissance | Prénom(s) | Né(e) le | Nationalité | % capital | 9% droits de vote",
+        "",
+        "TAYLOR | Charlotte | 27/02/1965 | Britannique | 40 % | 40 %",
+    ], columns=(50.0, 140.0, 210.0, 290.0, 360.0, 430.0), confidence=95.0)
+    assert [(o["last_name"], o["capital_pct"]) for o in owners(parse_rbe([page]))] == [
+        ("TAYLOR", 40.0)]
+
+
 def test_narrow_table_cells_cut_inside_words_and_usage_names_under_the_name() -> None:
     """Narrow columns wrap a date in words, a first name and a nationality inside a word
     ("soixan" / "te-dix-huit", "Anne-Sophi" / "e", "Portugai" / "se"): the pieces are glued

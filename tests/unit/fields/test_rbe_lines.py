@@ -87,3 +87,16 @@ def test_a_label_never_ends_inside_a_word() -> None:
     assert match_label(words("Pays-Bas")) is None
     match = match_label(words("Prénom(s) Jean"))
     assert match is not None and match.key is Key.FIRST_NAMES
+
+
+def test_a_label_short_word_read_surely_stays_on_a_form_whose_boxes_make_words_tall() -> None:
+    # Words read with their box's border are 11-12 points high: « de » (5 points, read at 97)
+    # falls under the speck height but is the « de » of « Nom de naissance ».
+    kept = drop_specks([Word("Nom", 46.4, 224.6, 59.8, 230.0, 96.0),
+                        Word("de", 61.6, 225.0, 68.8, 230.0, 97.0),
+                        Word("Pseudonyme", 45.0, 251.3, 85.0, 263.5, 96.0),
+                        Word("Maria", 174.2, 268.2, 204.5, 280.1, 96.0),
+                        Word("Nantes", 199.8, 298.4, 235.1, 309.6, 96.0),
+                        Word("de", 300, 251.0, 307, 253.0, 97.0),  # 2 points: a speck still
+                        Word("a", 117.9, 251.7, 120, 253.8, 23.0)])
+    assert [w.text for w in kept] == ["Nom", "de", "Pseudonyme", "Maria", "Nantes"]
