@@ -34,6 +34,7 @@ _COMPACT_DATE = re.compile(r"\s*(\d{2})(\d{2})((?:19|20)\d{2})\s*")
 _USAGE_MARKER = re.compile(r"(?i)(?:^|\s)(?:[ée]pouse|[ée]p\.?|[ée]poux|veuve|vve|veuf)(?:\s+|$)")
 _NAME_CHARS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _DOCUMENT_NUMBER = re.compile(r"[A-Z0-9]{6,14}")
+_BRACKET_J = re.compile(r"(?<=[A-Z0-9])\](?=[A-Z0-9]|\s|$)")
 _SEX_WORDS = {
     "m": "M", "h": "M", "masculin": "M", "male": "M", "homme": "M",
     "f": "F", "feminin": "F", "female": "F", "femme": "F",
@@ -105,7 +106,8 @@ def read_country(text: str) -> str | None:
 
 def read_document_number(text: str) -> str | None:
     """A document number (« 14042A102380 », « 16CA96277 »), spaces dropped; None if none."""
-    upper = text.upper()
+    # A bracket glued to the number is OCR's « J » (« IYH56CUX] »), as in names.
+    upper = text.upper() if "[" in text else _BRACKET_J.sub("J", text.upper())
     compact = re.sub(r"[\s.\-]", "", upper)
     if _DOCUMENT_NUMBER.fullmatch(compact) and _is_number_like(compact):
         return compact

@@ -471,6 +471,8 @@ def test_read_date(text: str, expected: date | None) -> None:
     (read_document_number, "1404 2A1 02380", "14042A102380"),
     (read_document_number, "YSLD5DZBY", "YSLD5DZBY"),
     (read_document_number, "IDENTITY CARD", None),
+    (read_document_number, "IYH56CUX]", "IYH56CUXJ"),  # OCR's bracket for J
+    (read_document_number, "[16CA96277]", "16CA96277"),  # a number in brackets
 ])
 def test_value_readers(reader: object, text: str, expected: str | None) -> None:
     assert callable(reader)
