@@ -51,6 +51,9 @@ _DIGIT_SLIPS = str.maketrans({"0": "o", "1": "l", "2": "z", "5": "s", "6": "g", 
 # Confusions OCR makes between letters, reduced to one spelling on both sides.
 _OCR_CONFUSIONS = (("rn", "m"), ("vv", "w"), ("i", "l"))
 _VOWELS = frozenset("aeiouy")
+# Letters with an accent that Tesseract's French model reads (French spelling uses them).
+_FRENCH_ACCENTED = frozenset("àâäçéèêëîïôöùûüÿ")
+_FOREIGN_MIN_KEPT = 3  # letters before the foreign one: « Inês » / « Inud » is too short to tell
 _CONFUSED_ACCENT = "*"  # stands for both vowels of an accent confusion
 
 SHORT_NAME_MIN_LETTERS = 4  # below this, only digit slips are forgiven
@@ -79,11 +82,15 @@ class NameWord(str):
     """
 
     accented: frozenset[int]
+    foreign: frozenset[int]  # of those, letters French has not (ò, á, ñ, ã…)
 
-    def __new__(cls, text: str, accented: frozenset[int] = frozenset()) -> NameWord:
-        """The folded word `text`, its letters at `accented` printed with an accent."""
+    def __new__(cls, text: str, accented: frozenset[int] = frozenset(),
+                foreign: frozenset[int] = frozenset()) -> NameWord:
+        """The folded word `text`, its letters at `accented` printed with an accent, those at
+        `foreign` with one French does not use."""
         word = super().__new__(cls, text)
         word.accented = accented
+        word.foreign = foreign
         return word
 
 
@@ -96,12 +103,14 @@ def fold_name_words(text: str) -> tuple[NameWord, ...]:
     words: list[NameWord] = []
     letters: list[str] = []
     accented: set[int] = set()
+    foreign: set[int] = set()
 
     def end_word() -> None:
         if letters:
-            words.append(NameWord("".join(letters), frozenset(accented)))
+            words.append(NameWord("".join(letters), frozenset(accented), frozenset(foreign)))
         letters.clear()
         accented.clear()
+        foreign.clear()
 
     for char in text.casefold():
         decomposed = unicodedata.normalize("NFKD", char)
@@ -118,6 +127,8 @@ def fold_name_words(text: str) -> tuple[NameWord, ...]:
                 continue
             if has_accent:
                 accented.add(len(letters))
+                if char not in _FRENCH_ACCENTED:
+                    foreign.add(len(letters))
             letters.append(c)
     end_word()
     return tuple(words)
@@ -198,11 +209,30 @@ def surname_variants(tokens: tuple[str, ...]) -> dict[str, int]:
 def _joined(words: list[str]) -> NameWord:
     """Words glued into one, keeping where their accents were."""
     accented: set[int] = set()
+    foreign: set[int] = set()
     offset = 0
     for word in words:
         accented.update(offset + i for i in _accented(word))
+        foreign.update(offset + i for i in _foreign(word))
         offset += len(word)
-    return NameWord("".join(words), frozenset(accented))
+    return NameWord("".join(words), frozenset(accented), frozenset(foreign))
+
+
+def _foreign(word: str) -> frozenset[int]:
+    """Positions of a folded word's letters printed with an accent French has not."""
+    return word.foreign if isinstance(word, NameWord) else frozenset()
+
+
+def _foreign_letter_read_otherwise(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter French has not (« ò ») read as one or two other
+    characters: the French OCR model cannot output it and makes something up there
+    (« Niccolò » read « Niccolùd », « Niccold »), even in last place."""
+    for i in _foreign(a):
+        head, tail = a[:i], a[i + 1:]
+        if (len(a) - 1 <= len(b) <= len(a) + 1 and b.startswith(head) and b.endswith(tail)
+                and len(b) - len(head) - len(tail) >= 1 and len(head) >= _FOREIGN_MIN_KEPT):
+            return True
+    return False
 
 
 def _accented(word: str) -> frozenset[int]:
@@ -234,6 +264,8 @@ def count_slips(a: str, b: str) -> int | None:
     """
     if a == b:
         return 0
+    if _foreign_letter_read_otherwise(a, b) or _foreign_letter_read_otherwise(b, a):
+        return 1
     repaired_a, repaired_b = a.translate(_DIGIT_SLIPS), b.translate(_DIGIT_SLIPS)
     if repaired_a != repaired_b:
         if _is_extension(repaired_a, repaired_b) or _is_extension(repaired_b, repaired_a):
