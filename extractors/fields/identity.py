@@ -175,8 +175,11 @@ def _mrz_valid(zone: Zone | None, arbitrated: Arbitrated | None,
         warnings.append(f"page {zone.page}: machine-readable zone partly illegible, "
                         "check digits not decided")
         return None
+    # The number the check digit settled, put in, may leave only illegible failures.
+    settled = zone.with_text(arbitrated.zone_text) if arbitrated is not None else None
     # An unreadable character is the scan's fault, not the document's: not declared invalid.
-    if not failing or zone.has_illegible_failure():
+    if not failing or zone.has_illegible_failure() or (
+            settled is not None and settled.has_illegible_failure()):
         warnings.append(f"page {zone.page}: machine-readable zone partly illegible, "
                         "check digits not decided")
         return None

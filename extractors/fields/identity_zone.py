@@ -13,7 +13,7 @@ known (see identity_dates), with that date, so that a birth date is never after 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
@@ -68,6 +68,9 @@ class Zone:
     lines: tuple[Line, ...]  # the page lines or cells it came from; empty if not located
     confidence: float  # 0-1: 1 for a text layer, the words' mean OCR confidence otherwise
     is_ocr: bool = False  # read by OCR (look-alike confusions possible), not from a text layer
+    # The same zone as other OCR passes over the page read it (same layout, flat text): where
+    # they disagree, a character is unsure.
+    other_readings: tuple[str, ...] = ()
 
     @property
     def is_old_card(self) -> bool:
@@ -141,6 +144,15 @@ class Zone:
                 return True
         return False
 
+    def with_text(self, zone_text: str) -> Zone | None:
+        """This zone read as `zone_text` (its flat characters changed, none added)."""
+        layout = LAYOUT_BY_FORMAT[self.result.format]
+        lines = tuple(zone_text[i:i + layout.line_length]
+                      for i in range(0, len(zone_text), layout.line_length))
+        result = parse_mrz(lines, today=provisional_reference(self.candidate),
+                           format=self.result.format)
+        return None if result is None else replace(self, result=result)
+
     def holds_with(self, zone_text: str) -> bool:
         """Whether every check digit holds on this zone's text with some characters changed
         (a letter OCR left where only a digit can be read as the digit it looks like)."""
@@ -206,6 +218,9 @@ class Zone:
         def illegible(check: ZoneCheck) -> bool:
             if any(shifted(p) for p in check.covered):
                 return True
+            if self.is_ocr and any(other[p] != read[p] for other in self.other_readings
+                                   for p in (*check.covered, check.digit)):
+                return True  # two readings of the scan disagree on its characters
             if holds.get(check.name, True):
                 return True  # it holds once look-alikes are read as digits
             if self.is_ocr and any(read[p] != zone[p] for p in check.covered):
@@ -277,17 +292,24 @@ def provisional_reference(candidate: MrzCandidate) -> date:
 def find_zone(pages: Sequence[Page]) -> Zone | None:
     """The most convincing zone on any page, read with the provisional reference; None if none."""
     best: Zone | None = None
+    readings: dict[tuple[int, MrzFormat], list[str]] = {}
     for page in pages:
         for candidate, lines in zone_candidates(page):
             result = parse_mrz(candidate.lines, today=provisional_reference(candidate),
                                format=candidate.format)
             if result is None or not is_genuine(result):
                 continue
+            readings.setdefault((page.number, result.format), []).append("".join(result.lines))
             zone = Zone(result, candidate, page.number, lines, zone_confidence(page, lines),
                         page.source is TextSource.OCR)
             if best is None or _rank(zone) > _rank(best):
                 best = zone
-    return best
+    if best is None:
+        return None
+    own = "".join(best.result.lines)
+    others = tuple(dict.fromkeys(r for r in readings[(best.page, best.result.format)]
+                                 if r != own and len(r) == len(own)))
+    return replace(best, other_readings=others)
 
 
 def reread_zone(zone: Zone, reference: date) -> Zone:
@@ -295,7 +317,8 @@ def reread_zone(zone: Zone, reference: date) -> Zone:
     result = parse_mrz(zone.candidate.lines, today=reference, format=zone.candidate.format)
     if result is None:  # cannot happen: the same lines parsed before
         return zone
-    return Zone(result, zone.candidate, zone.page, zone.lines, zone.confidence, zone.is_ocr)
+    return Zone(result, zone.candidate, zone.page, zone.lines, zone.confidence, zone.is_ocr,
+                zone.other_readings)
 
 
 def _rank(zone: Zone) -> tuple[int, int]:

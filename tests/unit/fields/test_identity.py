@@ -791,3 +791,19 @@ def test_lone_filler_misreads_after_a_zone_name_are_fillers() -> None:
     assert zone_name("NOEL E E", truncated=False) == zone_name("NOEL", truncated=False)
     assert zone_name("NOEL", truncated=False).text == "NOEL"  # type: ignore[union-attr]
     assert zone_name("DE LA FONTAINE", truncated=False).text == "DE LA FONTAINE"  # type: ignore[union-attr]
+
+
+def test_a_failing_check_two_readings_of_the_scan_disagree_on_is_undecided() -> None:
+    # The zone's own pass misread the expiry's check digit, the page's pass the birth date's:
+    # each fails one check, and the other reading disagrees on that very character. Neither
+    # reading alone shows the document is at fault.
+    line2 = PASSPORT_ZONE[1]
+
+    def misread(at: int) -> str:
+        return line2[:at] + ("1" if line2[at] != "1" else "2") + line2[at + 1:]
+
+    expiry_slip, birth_slip = misread(27), misread(19)  # TD3 line 2 check digits
+    page = make_page(passport_lines([PASSPORT_ZONE[0], birth_slip]), confidence=90)
+    assert contract(parse_identity([page]))["mrz_valid"] is False  # one reading: a failure
+    both = replace(page, zone_text="\n".join([PASSPORT_ZONE[0], expiry_slip]))
+    assert contract(parse_identity([both]))["mrz_valid"] is None
