@@ -68,8 +68,8 @@ class Zone:
     lines: tuple[Line, ...]  # the page lines or cells it came from; empty if not located
     confidence: float  # 0-1: 1 for a text layer, the words' mean OCR confidence otherwise
     is_ocr: bool = False  # read by OCR (look-alike confusions possible), not from a text layer
-    # The same zone as other OCR passes over the page read it (same layout, flat text): where
-    # they disagree, a character is unsure.
+    # The same zone as other OCR passes over the page read it (same layout, flat text): a
+    # check that holds on one of them failed on this reading by the scan's fault.
     other_readings: tuple[str, ...] = ()
 
     @property
@@ -210,6 +210,8 @@ class Zone:
         zone = _digits_where_numeric(layout, read)
         unsure = self.unsure_columns() if self.is_ocr and self.is_noisy() else {}
         holds = evaluate_checks(layout, zone)
+        others = [evaluate_checks(layout, _digits_where_numeric(layout, other))
+                  for other in self.other_readings]
 
         def shifted(pos: int) -> bool:
             line, col = layout.locate(pos)
@@ -218,9 +220,8 @@ class Zone:
         def illegible(check: ZoneCheck) -> bool:
             if any(shifted(p) for p in check.covered):
                 return True
-            if self.is_ocr and any(other[p] != read[p] for other in self.other_readings
-                                   for p in (*check.covered, check.digit)):
-                return True  # two readings of the scan disagree on its characters
+            if self.is_ocr and any(h.get(check.name, False) for h in others):
+                return True  # another reading of the scan reads the check so that it holds
             if holds.get(check.name, True):
                 return True  # it holds once look-alikes are read as digits
             if self.is_ocr and any(read[p] != zone[p] for p in check.covered):
