@@ -107,6 +107,8 @@ def fold_name_words(text: str) -> tuple[NameWord, ...]:
 
     def end_word() -> None:
         if letters:
+            if letters[-1] == "j":  # a J ending a word, never French: lost or read « ] », « Ï »
+                foreign.add(len(letters) - 1)
             words.append(NameWord("".join(letters), frozenset(accented), frozenset(foreign)))
         letters.clear()
         accented.clear()
@@ -224,13 +226,16 @@ def _foreign(word: str) -> frozenset[int]:
 
 
 def _foreign_letter_read_otherwise(a: str, b: str) -> bool:
-    """Whether `b` is `a` with one letter French has not (« ò ») read as one or two other
-    characters: the French OCR model cannot output it and makes something up there
-    (« Niccolò » read « Niccolùd », « Niccold »), even in last place."""
+    """Whether `b` is `a` with one letter French has not (« ò », a final « j ») lost or read
+    as one or two other characters: the French OCR model cannot output it, or not there, and
+    makes something up (« Niccolò » read « Niccolùd », « Niccold »; « HADJADJ » « HADJAD »,
+    « KHADIJ » « KHADIÏ »), even in last place."""
     for i in _foreign(a):
         head, tail = a[:i], a[i + 1:]
+        read = b[len(head):len(b) - len(tail)]
         if (len(a) - 1 <= len(b) <= len(a) + 1 and b.startswith(head) and b.endswith(tail)
-                and len(b) - len(head) - len(tail) >= 1 and len(head) >= _FOREIGN_MIN_KEPT):
+                and len(b) >= len(head) + len(tail) and len(head) >= _FOREIGN_MIN_KEPT
+                and not read.startswith(a[i])):  # the letter read, then more: letters added
             return True
     return False
 
