@@ -42,6 +42,7 @@ T = TypeVar("T")
 ICAO_PROVISIONAL = date(2079, 12, 31)
 OLD_CARD_LAST_ISSUE = date(2021, 12, 31)
 
+_MAX_MIXED_PLACES = 4  # places two readings of a zone differ at, to try every mix of
 _NEARLY_FULL_FILLERS = 2  # trailing fillers left when a name field was cut at a word
 
 # Contract field -> zone fields it is read from, per layout family.
@@ -69,7 +70,8 @@ class Zone:
     confidence: float  # 0-1: 1 for a text layer, the words' mean OCR confidence otherwise
     is_ocr: bool = False  # read by OCR (look-alike confusions possible), not from a text layer
     # The same zone as other OCR passes over the page read it (same layout, flat text): a
-    # check that holds on one of them failed on this reading by the scan's fault.
+    # check that holds on one of them, or on a mix of them and this one, failed on this
+    # reading by the scan's fault.
     other_readings: tuple[str, ...] = ()
 
     @property
@@ -210,8 +212,8 @@ class Zone:
         zone = _digits_where_numeric(layout, read)
         unsure = self.unsure_columns() if self.is_ocr and self.is_noisy() else {}
         holds = evaluate_checks(layout, zone)
-        others = [evaluate_checks(layout, _digits_where_numeric(layout, other))
-                  for other in self.other_readings]
+        others = [evaluate_checks(layout, _digits_where_numeric(layout, mixed))
+                  for mixed in _mixed_readings(read, self.other_readings)]
 
         def shifted(pos: int) -> bool:
             line, col = layout.locate(pos)
@@ -234,6 +236,24 @@ class Zone:
             return True  # OCR's commonest slip (O for 0) in a field of letters and digits
         judged = [c for c in failed if c.name != "composite"] or failed
         return all(illegible(c) for c in judged)
+
+
+def _mixed_readings(read: str, others: Sequence[str]) -> list[str]:
+    """Every zone text taking, at each place where another reading differs from `read`, one
+    reading's character or the other's (each of two passes may have slipped somewhere else:
+    « 299903 » in one, « <<E<< » in the other, « 299003 » and « <<<<< » in neither alone)."""
+    out = []
+    for other in others:
+        places = [p for p, (a, b) in enumerate(zip(read, other, strict=True)) if a != b]
+        if not places or len(places) > _MAX_MIXED_PLACES:
+            continue
+        for mask in range(1, 2 ** len(places)):
+            chars = list(read)
+            for k, p in enumerate(places):
+                if mask >> k & 1:
+                    chars[p] = other[p]
+            out.append("".join(chars))
+    return out
 
 
 def _digits_where_numeric(layout: Layout, zone: str) -> str:

@@ -807,3 +807,19 @@ def test_a_failing_check_two_readings_of_the_scan_disagree_on_is_undecided() -> 
     assert contract(parse_identity([page]))["mrz_valid"] is False  # one reading: a failure
     both = replace(page, zone_text="\n".join([PASSPORT_ZONE[0], expiry_slip]))
     assert contract(parse_identity([both]))["mrz_valid"] is None
+
+
+def test_two_readings_each_slipped_elsewhere_mix_into_a_zone_that_holds() -> None:
+    # The zone's own pass read « 299903 » for « 299003 » at the end of line 1; the page's
+    # pass read that right but slipped elsewhere on line 1. Neither holds alone; a mix does.
+    zone = old_card_zone("PICARD<MENARD", "ANAIS", "111129955252", "631004", "F",
+                         line1_tail="299003")
+    own = zone[0][:33] + "9" + zone[0][34:]
+    page_slip = zone[0][:30] + "3" + zone[0][31:]
+    lines = old_card_lines([page_slip, zone[1]], surname="PICARD-MÉNARD", given="ANAÏS",
+                           number="111129955252", birth="04.10.1963", expiry="31.10.2021",
+                           issue="01.11.2011")
+    page = make_page(lines, confidence=90)
+    assert contract(parse_identity([page]))["mrz_valid"] is False  # one reading: a failure
+    both = replace(page, zone_text="\n".join([own, zone[1]]))
+    assert contract(parse_identity([both]))["mrz_valid"] is None
