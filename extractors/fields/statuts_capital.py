@@ -219,7 +219,33 @@ def _holders(doc: StatutsText, spans: Sequence[TextSpan], start: int, end: int,
                 # first row) gives way to the founder's name found here.
                 found = [h for h in found if all(h is not c for c in clash)]
                 found.append(replace(founder, start=s, name_end=e, end=e))
-    return sorted(found, key=lambda h: h.start)
+    found = sorted(found, key=lambda h: h.start)
+    return [_founder_read_through(folded, h, found[i + 1].start if i + 1 < len(found) else end,
+                                  founders) for i, h in enumerate(found)]
+
+
+def _founder_read_through(folded: str, holder: Mention, limit: int,
+                          founders: Sequence[Mention]) -> Mention:
+    """A person mention naming no founder, as the one founder whose surname follows in its
+    item before any figure, with the same first given name: OCR debris inside the name
+    (« Madame Nadia Khadiï ja Fatima BENJELLOUN : six cents parts ») cut the mention short."""
+    name = holder.person_name
+    if holder.kind is not MentionKind.PERSON or name is None or _founder_of(holder, founders):
+        return holder
+    stop = re.search(r"[\d:;]", folded[holder.start:limit])
+    window = folded[holder.start:holder.start + stop.start() if stop else limit]
+    first = fold_words(name.first_names or "").split()[:1]
+    fits = []
+    for founder in founders:
+        fname = founder.person_name
+        if founder.kind is not MentionKind.PERSON or fname is None or not fname.last_name:
+            continue
+        surname = re.search(r"(?<![a-z])" + re.escape(fold_words(fname.last_name))
+                            + r"(?![a-z])", window)
+        if surname and fold_words(fname.first_names or "").split()[:1] == first:
+            e = holder.start + surname.end()
+            fits.append(replace(founder, start=holder.start, name_end=e, end=e))
+    return fits[0] if len(fits) == 1 else holder
 
 
 def _founder_of(holder: Mention, founders: Sequence[Mention]) -> Mention | None:

@@ -277,3 +277,23 @@ def test_a_garbled_purpose_on_the_cover_gives_way_to_the_forme_article() -> None
     assert facts.company is not None
     assert value_of(facts.company.legal_form) == "SCI"
     assert not any("legal form" in w for w in facts.warnings)
+
+
+def test_ocr_debris_inside_a_holder_name_on_a_share_line_keeps_the_founder() -> None:
+    facts = _parse([
+        "SARL LES JARDINS",
+        "Société à responsabilité limitée au capital de 10 000 euros",
+        "ENTRE LES SOUSSIGNÉS :",
+        "Madame Leïla MANSOURI, née le 12/02/1976 à Lyon, de nationalité française ;",
+        "Madame Nadia Khadija Fatima BENJELLOUN, née le 26 janvier 1974 à Casablanca, de",
+        "nationalité marocaine ;",
+        "Article 7 - Capital social",
+        "Le capital social est fixé à la somme de 10 000 euros. Il est divisé en mille (1 000)",
+        "parts de 10 euros chacune, attribuées aux associés, à savoir :",
+        "- Madame Leïla MANSOURI : six cents (600) parts, numérotées de 1 à 600",
+        "- Madame Nadia Khadiï ja Fatima BENJELLOUN : quatre cents (400) parts, numérotées de",
+        "601 à 1 000",
+        "Fait à Lyon, le 5 mai 2021.",
+    ])
+    assert _holders(facts) == [("Leïla MANSOURI", 600, 60.0),
+                               ("Nadia Khadija Fatima BENJELLOUN", 400, 40.0)]  # fmt: skip
