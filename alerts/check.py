@@ -55,7 +55,7 @@ def check_dossier(documents: Sequence[DossierDocument], declared: Declared, as_o
     chart = chart_ownership(view.newest(DocType.STATUTS), view.holding_docs)
     ctx = CheckContext(view, declared, as_of, policy, chart)
     matches = identity.match_identity_documents(ctx)
-    raised = [*owners.raise_alerts(ctx), *company.raise_alerts(ctx),
+    raised = [*owners.raise_alerts(ctx, matches), *company.raise_alerts(ctx),
               *officers.raise_alerts(ctx, matches), *identity.raise_alerts(ctx, matches),
               *document_rules.raise_alerts(ctx)]
     alerts = _one_per_fact(raised)

@@ -189,13 +189,8 @@ def _phantoms(words: list[Word]) -> set[int]:
     for i, w in enumerate(words):
         if (w.confidence or 0.0) > _PHANTOM_MAX_CONFIDENCE:
             continue
-        area = max((w.x1 - w.x0) * (w.bottom - w.top), 1e-6)
-        for other in sure:
-            dx = min(w.x1, other.x1) - max(w.x0, other.x0)
-            dy = min(w.bottom, other.bottom) - max(w.top, other.top)
-            if dx > 0 and dy > 0 and dx * dy >= _PHANTOM_COVERED * area:
-                out.add(i)
-                break
+        if any(w.shared_area(other) >= _PHANTOM_COVERED * w.area for other in sure):
+            out.add(i)
     return out
 
 

@@ -259,13 +259,13 @@ def _back_on_page(word: Word, pieces: list[_Piece], scale: float) -> Word | None
 
 def _overlaps(a: Word, b: Word) -> bool:
     """Whether `a` lies half or more inside `b` (the same ink read twice)."""
-    return _shared_area(a, b) >= 0.5 * _area(a)
+    return a.shared_area(b) >= 0.5 * a.area
 
 
 def _meet(a: Word, b: Word) -> bool:
     """Whether half of either word lies inside the other."""
-    shared = _shared_area(a, b)
-    return shared > 0 and shared >= 0.5 * min(_area(a), _area(b))
+    shared = a.shared_area(b)
+    return shared > 0 and shared >= 0.5 * min(a.area, b.area)
 
 
 def _covers(news: list[Word], old: Word) -> bool:
@@ -278,16 +278,6 @@ def _covers(news: list[Word], old: Word) -> bool:
             covered += x1 - start
             reach = x1
     return covered >= _MIN_COVER * (old.x1 - old.x0)
-
-
-def _shared_area(a: Word, b: Word) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def _area(word: Word) -> float:
-    return max((word.x1 - word.x0) * (word.bottom - word.top), 1e-6)
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:

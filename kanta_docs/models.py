@@ -27,6 +27,17 @@ class Word:
     bottom: float
     confidence: float | None = None  # OCR confidence 0-100; None for a text layer
 
+    @property
+    def area(self) -> float:
+        """The box's area in square points (never 0, so shares of it can be taken)."""
+        return max((self.x1 - self.x0) * (self.bottom - self.top), 1e-6)
+
+    def shared_area(self, other: Word) -> float:
+        """The area of the part of this box that lies inside `other`'s."""
+        w = min(self.x1, other.x1) - max(self.x0, other.x0)
+        h = min(self.bottom, other.bottom) - max(self.top, other.top)
+        return w * h if w > 0 and h > 0 else 0.0
+
 
 @dataclass(frozen=True, slots=True)
 class Page:

@@ -25,9 +25,12 @@ from kanta_docs.facts import value_of
 from kanta_docs.vocab import AlertType, DocType, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from alerts.ownership import PersonHolding
     from alerts.persons import PersonRef
     from alerts.rules import CheckContext
+    from alerts.rules.identity import IdentityMatch
     from kanta_docs.declared import DeclaredOwner
     from kanta_docs.facts import DossierDocument, OwnerFacts
 
@@ -91,7 +94,7 @@ def documented_owners(ctx: CheckContext) -> list[DocumentedOwner]:
     return owners
 
 
-def raise_alerts(ctx: CheckContext) -> list[Alert]:
+def raise_alerts(ctx: CheckContext, identities: Sequence[IdentityMatch]) -> list[Alert]:
     """The four beneficial-owner alerts."""
     documented = documented_owners(ctx)
     declared = ctx.declared.beneficial_owners
@@ -108,13 +111,13 @@ def raise_alerts(ctx: CheckContext) -> list[Alert]:
             owner = documented[j]
             if owner.register is None and has_register:
                 alerts.append(_not_in_register(declared[i], owner))
-            alerts.extend(_compare(ctx, declared[i], owner,
+            alerts.extend(_compare(ctx, declared[i], owner, identities,
                                    namesake=match is not None and match.kind is MatchKind.NAMESAKE))
     return alerts
 
 
-def _register_date_misread(ctx: CheckContext, declared: DeclaredOwner,
-                           owner: DocumentedOwner) -> bool:
+def _register_date_misread(declared: DeclaredOwner, owner: DocumentedOwner,
+                           identities: Sequence[IdentityMatch]) -> bool:
     """Whether the register's birth date is one digit off the declared one on a scan, while
     the statuts or an identity document give the declared date: an OCR slip in the scan
     (« 16/04/1968 » read for 18/04), not a register to correct."""
@@ -127,11 +130,7 @@ def _register_date_misread(ctx: CheckContext, declared: DeclaredOwner,
     if owner.holding is not None and owner.holding.person.birth_date == said:
         return True
     ref = ref_from_declared(declared)
-    return any(
-        d.facts is not None and d.facts.identity is not None
-        and compare_persons(ref, ref_from_facts(d.facts.identity.person)).kind is MatchKind.SAME
-        for d in ctx.view.identity_docs
-    )
+    return any(m.person == ref and m.is_same_person for m in identities)
 
 
 def _one_digit_apart(a: str, b: str) -> bool:
@@ -181,7 +180,7 @@ def _not_in_register(declared: DeclaredOwner, owner: DocumentedOwner | None = No
 
 
 def _compare(ctx: CheckContext, declared: DeclaredOwner, owner: DocumentedOwner,
-             namesake: bool) -> list[Alert]:
+             identities: Sequence[IdentityMatch], *, namesake: bool) -> list[Alert]:
     ref = ref_from_declared(declared)
     alerts = []
     gaps = []
@@ -202,7 +201,7 @@ def _compare(ctx: CheckContext, declared: DeclaredOwner, owner: DocumentedOwner,
     shown_birth = owner.person.birth_date
     differs = namesake or (declared.birth_date and shown_birth
                            and declared.birth_date != shown_birth)
-    if differs and not _register_date_misread(ctx, declared, owner):
+    if differs and not _register_date_misread(declared, owner, identities):
         differences.append(f"date de naissance {day_fr(declared.birth_date)} déclarée contre "
                            f"{day_fr(shown_birth)} selon les documents")
     shown_nat = _nationality(owner)

@@ -13,19 +13,10 @@ from extractors.fields.control_holdings import VOTES, find_holdings
 from extractors.fields.rbe import parse_rbe
 from extractors.fields.rbe_labels import Key, match_label
 from kanta_docs.facts import DocumentFacts, value_of
-from kanta_docs.models import Word
-from tests.unit.fields.pages import make_page
+from tests.unit.fields.pages import line_words, make_page
 
 COLUMNS = (60.0, 300.0)
 INDENT = 72.0  # holding and modality lines are indented under the identity rows
-
-
-def _words(text: str) -> list[Word]:
-    out, x = [], 50.0
-    for token in text.split():
-        out.append(Word(token, x, 0.0, x + 5 * len(token), 9.0))
-        x += 5 * len(token) + 5
-    return out
 
 
 def _end(x: float, text: str) -> float:
@@ -66,7 +57,7 @@ COMPANY = [
     ],
 )
 def test_civil_status_qualifiers_belong_to_the_label(text: str, key: Key, value: list[str]) -> None:
-    words = _words(text)
+    words = line_words(text)
     match = match_label(words)
     assert match is not None and match.key is key
     assert [w.text for w in words[match.end_word :]] == value
@@ -84,21 +75,21 @@ def test_civil_status_qualifiers_belong_to_the_label(text: str, key: Key, value:
     ],
 )
 def test_a_lone_dash_separates_label_and_value(text: str, key: Key, value: list[str]) -> None:
-    words = _words(text)
+    words = line_words(text)
     match = match_label(words)
     assert match is not None and match.key is key, text
     assert [w.text for w in words[match.end_word :]] == value
 
 
 def test_a_dash_inside_a_spaced_compound_is_no_separator() -> None:
-    assert match_label(_words("Pays - Bas")) is None
-    assert match_label(_words("Guinée - Bissau")) is None
+    assert match_label(line_words("Pays - Bas")) is None
+    assert match_label(line_words("Guinée - Bissau")) is None
 
 
 def test_a_common_phrase_before_a_dash_is_a_title_not_a_label() -> None:
     """Running heads and footers: "Bénéficiaires effectifs - SIREN …" names nobody."""
-    assert match_label(_words("Bénéficiaires effectifs - SIREN 951970375")) is None
-    assert match_label(_words("Personne physique - page 2")) is None
+    assert match_label(line_words("Bénéficiaires effectifs - SIREN 951970375")) is None
+    assert match_label(line_words("Personne physique - page 2")) is None
 
 
 @pytest.mark.parametrize(
@@ -112,7 +103,7 @@ def test_a_common_phrase_before_a_dash_is_a_title_not_a_label() -> None:
     ],
 )
 def test_holding_and_since_lines_have_labels(text: str, key: Key) -> None:
-    match = match_label(_words(text))
+    match = match_label(line_words(text))
     assert match is not None and match.key is key, text
 
 

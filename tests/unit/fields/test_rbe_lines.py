@@ -8,15 +8,11 @@ from extractors.fields.rbe_labels import Key, match_label
 from extractors.fields.rbe_lines import document_form_lines, drop_specks, merge_split_lines
 from extractors.layout import Line
 from kanta_docs.models import Word
-from tests.unit.fields.pages import make_page
+from tests.unit.fields.pages import line_words, make_page
 
 
 def words(text: str, y: float = 100.0) -> list[Word]:
-    out, x = [], 50.0
-    for token in text.split():
-        out.append(Word(token, x, y, x + 5 * len(token), y + 9))
-        x += 5 * len(token) + 5
-    return out
+    return line_words(text, y=y)
 
 
 @pytest.mark.parametrize(("line", "cells"), [

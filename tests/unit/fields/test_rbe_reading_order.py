@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from extractors.fields.rbe import parse_rbe
 from extractors.fields.rbe_labels import Key, match_label
-from kanta_docs.models import Word
-from tests.unit.fields.pages import make_page
+from tests.unit.fields.pages import line_words, make_page
 
 if TYPE_CHECKING:
     from kanta_docs.facts import DocumentFacts
@@ -89,30 +88,22 @@ def test_speck_read_as_a_dot_between_a_label_and_its_value() -> None:
     assert summary(facts) == EXPECTED
 
 
-def _words(text: str) -> list[Word]:
-    out, x = [], 50.0
-    for token in text.split():
-        out.append(Word(token, x, 0.0, x + 5 * len(token), 9.0))
-        x += 5 * len(token) + 5
-    return out
-
-
 def test_leaders_after_a_label_separate_it_from_its_value() -> None:
     for text in ("Nom ........ DUPONT", "Nom . DUPONT", "Nom ‘ DUPONT", "Nom … DUPONT"):
-        words = _words(text)
+        words = line_words(text)
         match = match_label(words)
         assert match is not None, text
         assert match.key is Key.BIRTH_NAME
         assert [w.text for w in words[match.end_word :]] == ["DUPONT"]
     for text in ("Nationalité + Française", "Nationalité * Française"):
-        words = _words(text)
+        words = line_words(text)
         match = match_label(words)
         assert match is not None, text
         assert match.key is Key.NATIONALITY
         assert [w.text for w in words[match.end_word :]] == ["Française"]
     # Neither dashes nor commas: a value, and a sentence.
-    assert match_label(_words("Pays - Bas")) is None
-    assert match_label(_words("Bénéficiaire effectif , au sens de la loi")) is None
+    assert match_label(line_words("Pays - Bas")) is None
+    assert match_label(line_words("Bénéficiaire effectif , au sens de la loi")) is None
 
 
 def test_siren_read_box_by_box_as_cells_of_its_own() -> None:

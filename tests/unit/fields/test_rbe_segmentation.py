@@ -5,13 +5,16 @@ bracketed plurals, listings whose pattern repeats, owners described in prose."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from extractors.fields.control_modalities import Statement, read_control
 from extractors.fields.rbe import parse_rbe
 from extractors.fields.rbe_labels import Key, match_label
 from kanta_docs.facts import DocumentFacts, value_of
-from kanta_docs.models import Word
-from tests.unit.fields.pages import make_page
+from tests.unit.fields.pages import line_words, make_page
+
+if TYPE_CHECKING:
+    from kanta_docs.models import Word
 
 SIDE_BY_SIDE = (60.0, 200.0, 340.0, 480.0)
 
@@ -21,11 +24,7 @@ def owners(facts: DocumentFacts) -> list[dict[str, object]]:
 
 
 def words(text: str) -> list[Word]:
-    out, x = [], 0.0
-    for token in text.split():
-        out.append(Word(token, x, 0.0, x + 5 * len(token), 9.0, None))
-        x += 5 * len(token) + 5
-    return out
+    return line_words(text, x=0.0)
 
 
 def test_owners_side_by_side_under_numbered_headings() -> None:
